@@ -1,0 +1,43 @@
+# One place for the commands a newcomer needs. Every target installs what it needs first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+SAMPLES = $(wildcard data/samples/*.xlsx data/samples/*.csv)
+OUT    ?= data/outbox/samples
+
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export DO_NOT_TRACK ?= 1
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
+
+.PHONY: install run test lint bench render clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,scale]'
+	touch $(STAMP)
+
+## run: score every sample export in data/samples into $(OUT)
+run: install
+	$(BIN)/coder-screen score $(SAMPLES) --out-dir $(OUT)
+
+## test: lint, then the whole test suite
+test: install
+	$(BIN)/ruff check pipelines schemas tests bench
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check pipelines schemas tests bench
+	$(BIN)/ruff format --check pipelines schemas tests bench
+
+bench: install
+	$(BIN)/python -m bench.run
+
+render: install
+	$(BIN)/python docs/render_workbook.py
+
+clean:
+	rm -rf $(VENV) data/outbox .pytest_cache .ruff_cache

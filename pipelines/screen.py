@@ -1,0 +1,128 @@
+"""The Prefect-free entry point: screen one export, then write its workbook and Parquet."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.atomic import atomic_target
+from pipelines.ingest import IngestResult, read_export
+from pipelines.report import write_workbook
+from pipelines.results import OutputPaths, RunMeta, ScreeningResult
+from pipelines.scoring import score_candidates
+from pipelines.settings import Settings
+from pipelines.validate import ValidatedFrames, dedupe, validate_candidates
+from schemas.scored import validate_scored
+
+PACKAGES = ["coder-screen", "polars", "pandera", "openpyxl", "fastexcel", "prefect", "pydantic"]
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of this project and the libraries that shape its output."""
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def ingest(path: Path, settings: Settings, sheet: str | None = None) -> IngestResult:
+    """Read one export into the canonical text table (raises IngestError when it cannot)."""
+    return read_export(Path(path), settings.columns, settings.ingest, sheet=sheet)
+
+
+def validate(ingested: IngestResult, settings: Settings) -> ValidatedFrames:
+    """Reject non-candidate rows and type the fields, labelling issues with the file's headers."""
+    labels = {canonical: header for header, canonical in ingested.mapping.items()}
+    return validate_candidates(ingested.frame, settings.validation, labels)
+
+
+def deduplicate(candidates: pl.DataFrame, settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Keep the newest application of each person; return (kept, duplicates)."""
+    return dedupe(candidates, settings.validation)
+
+
+def score(kept: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """Evidence, level, flags, score and rank, checked against the output contract."""
+    return validate_scored(score_candidates(kept, settings))
+
+
+def assemble(
+    ingested: IngestResult,
+    validated: ValidatedFrames,
+    duplicates: pl.DataFrame,
+    scored: pl.DataFrame,
+    settings: Settings,
+    started: float,
+) -> ScreeningResult:
+    """Bundle the frames of one run with the facts the workbook and run record show."""
+    finished = time.time()
+    meta = RunMeta(
+        source_file=ingested.path.name,
+        source_path=str(ingested.path),
+        sha256=ingested.sha256,
+        sheet=ingested.sheet,
+        header_row=ingested.header_row,
+        rows_read=ingested.rows_read,
+        blank_rows=ingested.blank_rows,
+        column_mapping=dict(ingested.mapping),
+        unknown_headers=list(ingested.unknown_headers),
+        warnings=list(ingested.warnings),
+        config_hashes=dict(settings.hashes),
+        versions=package_versions(),
+        started_at=_iso(started),
+        finished_at=_iso(finished),
+        seconds=round(finished - started, 3),
+    )
+    return ScreeningResult(
+        scored=scored,
+        rejected=validated.rejected,
+        duplicates=duplicates,
+        protected=ingested.protected,
+        meta=meta,
+    )
+
+
+def screen_file(path: Path, settings: Settings, sheet: str | None = None) -> ScreeningResult:
+    """Run every stage on one export, in memory."""
+    started = time.time()
+    ingested = ingest(path, settings, sheet)
+    validated = validate(ingested, settings)
+    kept, duplicates = deduplicate(validated.candidates, settings)
+    scored = score(kept, settings)
+    return assemble(ingested, validated, duplicates, scored, settings, started)
+
+
+def output_paths(source_file: str, out_dir: Path) -> OutputPaths:
+    """Where the outputs of one export go: `<stem>-ranked.xlsx` and `<stem>-scored.parquet`."""
+    stem = Path(source_file).stem
+    return OutputPaths(
+        workbook=Path(out_dir) / f"{stem}-ranked.xlsx",
+        parquet=Path(out_dir) / f"{stem}-scored.parquet",
+    )
+
+
+def write_parquet(scored: pl.DataFrame, target: Path) -> Path:
+    """Write the scored table atomically."""
+    with atomic_target(target) as temp:
+        scored.write_parquet(temp)
+    return target
+
+
+def write_outputs(result: ScreeningResult, out_dir: Path, settings: Settings) -> OutputPaths:
+    """Write the Parquet and the workbook of one screened export."""
+    paths = output_paths(result.meta.source_file, out_dir)
+    write_parquet(result.scored, paths.parquet)
+    write_workbook(paths.workbook, result, settings)
+    return paths
+
+
+def _iso(seconds: float) -> str:
+    """UTC timestamp in ISO 8601, to the second."""
+    return datetime.fromtimestamp(seconds, tz=UTC).isoformat(timespec="seconds")

@@ -1,0 +1,60 @@
+"""Find the same person applying twice and keep only the newest application."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.settings.validation import ValidationConfig
+
+KEY = "_dedupe_key"
+KEPT = "kept_source_row"
+MATCH_LABELS = {"email": "email", "candidate_id": "candidate id", "name_phone": "name + phone"}
+DUPLICATE_HEAD = ["source_row", "source_file", KEPT, "matched_on"]
+
+
+def _normalised(column: str) -> pl.Expr:
+    """Lower-cased text with inner whitespace collapsed; empty becomes null."""
+    text = pl.col(column).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text)
+
+
+def key_expr(key: str) -> pl.Expr:
+    """The identity key of one dedupe pass; null when the row lacks it."""
+    if key == "email":
+        return _normalised("email")
+    if key == "candidate_id":
+        return pl.col("candidate_id").str.strip_chars().replace("", None)
+    digits = pl.col("phone").str.replace_all(r"\D", "").replace("", None)
+    return pl.concat_str([_normalised("full_name"), digits], separator="|")
+
+
+def _one_pass(kept: pl.DataFrame, key: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Group by one key; the newest application (else the last row) of each group wins."""
+    keyed = kept.with_columns(key_expr(key).alias(KEY)).sort(
+        ["applied_at", "source_row"], nulls_last=False
+    )
+    winner = pl.col("source_row").last().over(KEY)
+    marked = keyed.with_columns(
+        pl.when(pl.col(KEY).is_not_null()).then(winner).otherwise(pl.col("source_row")).alias(KEPT)
+    )
+    is_duplicate = pl.col(KEPT) != pl.col("source_row")
+    duplicates = marked.filter(is_duplicate).with_columns(matched_on=pl.lit(MATCH_LABELS[key]))
+    survivors = marked.filter(~is_duplicate).drop(KEY, KEPT).sort("source_row")
+    return survivors, duplicates.drop(KEY)
+
+
+def dedupe(candidates: pl.DataFrame, config: ValidationConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return (kept candidates in input order, duplicates naming the row that was kept)."""
+    kept = candidates
+    found = []
+    for key in config.dedupe.keys:
+        kept, duplicates = _one_pass(kept, key)
+        found.append(duplicates)
+    if found:
+        all_duplicates = pl.concat(found, how="vertical").sort("source_row")
+    else:
+        all_duplicates = candidates.head(0).with_columns(
+            pl.lit(None, dtype=pl.Int64).alias(KEPT), pl.lit(None, dtype=pl.String).alias("matched_on")
+        )
+    rest = [c for c in all_duplicates.columns if c not in DUPLICATE_HEAD]
+    return kept, all_duplicates.select(*DUPLICATE_HEAD, *rest)

@@ -1,0 +1,126 @@
+"""Parse text fields into typed values; unreadable or out-of-range values become data issues."""
+
+from __future__ import annotations
+
+import polars as pl
+from pandera.errors import SchemaErrors
+
+from pipelines.scoring.parsing import parse_count, parse_percent, parse_years
+from pipelines.settings.validation import ValidationConfig
+from schemas.candidates import NUMERIC, typed_schema
+
+ROW_INDEX = "_row_index"
+ISSUE = "_issue"
+PARSERS = {
+    "years_experience": parse_years,
+    "accuracy": parse_percent,
+    "records_per_day": parse_count,
+}
+
+
+def _parse_dates(column: str, formats: list[str]) -> pl.Expr:
+    """First format that parses the text, as a microsecond datetime."""
+    text = pl.col(column).str.strip_chars()
+    return pl.coalesce(
+        [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in formats]
+    ).alias(column)
+
+
+def _typed_columns(config: ValidationConfig) -> list[pl.Expr]:
+    """Expressions that turn the raw text of numeric and date columns into typed values."""
+    numbers = [PARSERS[c](pl.col(c)).cast(pl.Float64).alias(c) for c in NUMERIC]
+    return [*numbers, _parse_dates("applied_at", config.dates.formats)]
+
+
+def _issue_rows(raw: pl.DataFrame, typed: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """(row index, message) for every filled value that could not be read."""
+    parts = []
+    for column in [*NUMERIC, "applied_at"]:
+        label = labels.get(column, column)
+        parts.append(
+            raw.select(ROW_INDEX, pl.col(column).alias("_raw"))
+            .with_columns(typed.get_column(column).alias("_typed"))
+            .filter(pl.col("_raw").is_not_null() & pl.col("_typed").is_null())
+            .select(
+                ROW_INDEX,
+                pl.format("{}: could not read '{}'", pl.lit(label), pl.col("_raw")).alias(ISSUE),
+            )
+        )
+    return pl.concat(parts)
+
+
+def _range_failures(
+    typed: pl.DataFrame, raw: pl.DataFrame, config: ValidationConfig, labels: dict[str, str]
+) -> pl.DataFrame:
+    """(row index, column, message) for values outside their configured range, via pandera."""
+    schema = typed_schema(config)
+    empty = pl.DataFrame(
+        schema={ROW_INDEX: pl.UInt32, "column": pl.String, ISSUE: pl.String}
+    )
+    try:
+        schema.validate(typed.drop(ROW_INDEX), lazy=True)
+        return empty
+    except SchemaErrors as err:
+        cases = err.failure_cases
+    unexpected = cases.filter(~pl.col("column").is_in(NUMERIC) | pl.col("index").is_null())
+    if unexpected.height:
+        raise ValueError(f"parsed table breaks the candidate contract: {unexpected}")
+    ranges = config.ranges.model_dump()
+    bounds = pl.DataFrame(
+        {
+            "column": list(ranges),
+            "_range": [f"{_num(r['min'])}-{_num(r['max'])}" for r in ranges.values()],
+            "label": [labels.get(c, c) for c in ranges],
+        }
+    )
+    raw_long = raw.unpivot(index=ROW_INDEX, on=NUMERIC, variable_name="column", value_name="_raw")
+    return (
+        cases.select(pl.col("index").cast(pl.UInt32).alias(ROW_INDEX), "column")
+        .unique(maintain_order=True)
+        .join(bounds, on="column", how="left")
+        .join(raw_long, on=[ROW_INDEX, "column"], how="left")
+        .select(
+            ROW_INDEX,
+            "column",
+            pl.format(
+                "{}: '{}' is out of range ({})", pl.col("label"), pl.col("_raw"), pl.col("_range")
+            ).alias(ISSUE),
+        )
+    )
+
+
+def _num(value: float) -> str:
+    """Render a bound without a useless '.0'."""
+    return f"{value:g}"
+
+
+def parse_fields(
+    frame: pl.DataFrame, config: ValidationConfig, labels: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """Typed candidates with `data_issues`; bad values are blanked, never the whole row dropped."""
+    labels = labels or {}
+    raw = frame.with_row_index(ROW_INDEX)
+    typed = raw.with_columns(_typed_columns(config))
+    unreadable = _issue_rows(raw, typed, labels)
+    out_of_range = _range_failures(typed, raw, config, labels)
+    blanked = typed.with_columns(
+        [
+            pl.when(
+                pl.col(ROW_INDEX).is_in(
+                    out_of_range.filter(pl.col("column") == c).get_column(ROW_INDEX).implode()
+                )
+            )
+            .then(None)
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in NUMERIC
+        ]
+    )
+    issues = (
+        pl.concat([unreadable, out_of_range.select(ROW_INDEX, ISSUE)])
+        .group_by(ROW_INDEX, maintain_order=True)
+        .agg(pl.col(ISSUE).str.join("; ").alias("data_issues"))
+    )
+    existing = [c for c in ("data_issues",) if c in blanked.columns]
+    result = blanked.drop(existing).join(issues, on=ROW_INDEX, how="left").sort(ROW_INDEX)
+    return result.drop(ROW_INDEX)

@@ -1,0 +1,103 @@
+"""Input contract: the canonical candidate table, raw (all text) and typed (after parsing)."""
+
+from __future__ import annotations
+
+import re
+
+import pandera.polars as pa
+import polars as pl
+
+from pipelines.settings.validation import ValidationConfig
+
+IDENTITY = ["candidate_id", "first_name", "last_name", "full_name", "email", "phone"]
+APPLICATION = [
+    "job", "applied_at", "source", "stage", "current_title", "current_company", "location",
+]
+EVIDENCE = [
+    "years_experience", "certifications", "coding_systems", "specialties", "accuracy",
+    "records_per_day", "hipaa", "education", "skills", "resume_text",
+]
+CANONICAL = IDENTITY + APPLICATION + EVIDENCE
+PROTECTED = [
+    "gender", "race", "ethnicity", "veteran_status", "disability_status", "date_of_birth", "age",
+]
+NUMERIC = ["years_experience", "accuracy", "records_per_day"]
+DATES = ["applied_at"]
+KEYS = ["source_row", "source_file"]
+
+
+def _row_check(name: str, predicate: pl.Expr) -> pa.Check:
+    """A dataframe-level check that passes for the rows where `predicate` is true."""
+    return pa.Check(lambda data: data.lazyframe.select(predicate.fill_null(True)), name=name)
+
+
+def _error_values_only(pattern: str, columns: list[str]) -> pl.Expr:
+    """True when every filled value of the row is a spreadsheet error value like #N/A."""
+    filled = [pl.col(c).is_not_null() for c in columns]
+    errors = [pl.col(c).str.contains(pattern).fill_null(False) for c in columns]
+    return pl.any_horizontal(errors) & (
+        pl.sum_horizontal(filled) == pl.sum_horizontal(errors)
+    )
+
+
+def _first_filled(columns: list[str]) -> pl.Expr:
+    """The row's first non-null value, read left to right."""
+    return pl.coalesce([pl.col(c) for c in columns])
+
+
+def rejection_checks(config: ValidationConfig, columns: list[str]) -> dict[str, pl.Expr]:
+    """Row predicates, in priority order, that a candidate row must pass (True = keep)."""
+    rules = config.rejection
+    identity = [c for c in rules.identity_columns if c in columns]
+    has_identity = pl.any_horizontal([pl.col(c).is_not_null() for c in identity])
+    has_key = pl.any_horizontal(
+        [pl.col(c).is_not_null() for c in ("email", "candidate_id") if c in columns]
+        or [pl.lit(False)]
+    )
+    footer = "(?i)" + rules.footer_pattern
+    looks_like_footer = ~has_key & _first_filled(columns).str.contains(footer).fill_null(False)
+    return {
+        "footer": ~looks_like_footer,
+        "error_values": ~_error_values_only(rules.error_value_pattern, columns),
+        "unidentifiable": has_identity,
+    }
+
+
+def raw_schema(config: ValidationConfig, columns: list[str]) -> pa.DataFrameSchema:
+    """Schema of ingested rows: text columns; row checks decide which rows are candidates."""
+    value_columns = [c for c in columns if c not in KEYS]
+    checks = [
+        _row_check(name, expr) for name, expr in rejection_checks(config, value_columns).items()
+    ]
+    spec = {
+        "source_row": pa.Column(pl.Int64, unique=True),
+        "source_file": pa.Column(pl.String),
+        **{c: pa.Column(pl.String, nullable=True) for c in CANONICAL},
+    }
+    return pa.DataFrameSchema(spec, checks=checks, strict=False, name="raw_candidates")
+
+
+def typed_schema(config: ValidationConfig) -> pa.DataFrameSchema:
+    """Schema of candidates after parsing: numbers within their configured ranges."""
+    ranges = config.ranges.model_dump()
+    spec: dict[str, pa.Column] = {
+        "source_row": pa.Column(pl.Int64, unique=True),
+        "source_file": pa.Column(pl.String),
+        "applied_at": pa.Column(pl.Datetime("us"), nullable=True),
+        "data_issues": pa.Column(pl.String, nullable=True),
+    }
+    for column in NUMERIC:
+        bounds = ranges[column]
+        spec[column] = pa.Column(
+            pl.Float64,
+            pa.Check.in_range(bounds["min"], bounds["max"]),
+            nullable=True,
+        )
+    for column in CANONICAL:
+        spec.setdefault(column, pa.Column(pl.String, nullable=True))
+    return pa.DataFrameSchema(spec, strict=False, name="candidates")
+
+
+def check_label(check: str) -> str:
+    """Plain name of a pandera check string, e.g. 'in_range(0, 50)' -> 'in_range'."""
+    return re.sub(r"\(.*", "", check)

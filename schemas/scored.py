@@ -1,0 +1,84 @@
+"""Output contract: the scored table written to Parquet and shown on the Ranked sheet."""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+LEVELS = ["Junior", "Mid", "Senior", "Unknown"]
+LEVEL_BASES = ["years", "evidence", "none"]
+RECOMMENDATIONS = ["Advance", "Review", "Hold"]
+INDICATORS = [
+    "ind_medical_terminology", "ind_code_sets", "ind_computer_skills", "ind_attention_to_detail",
+    "ind_advanced_guidelines", "ind_multiple_specialties", "ind_complex_cases",
+    "ind_insurance_requirements", "ind_team_leadership", "ind_audit_compliance",
+    "ind_training_mentoring", "ind_process_improvement",
+]
+FLAGS = [
+    "flag_no_certification", "flag_limited_terminology", "flag_poor_attention_to_detail",
+    "flag_no_hipaa", "flag_below_accuracy_standard",
+]
+CONTRACT = [
+    "rank", "score", "recommendation", "full_name", "email", "phone", "level", "level_basis",
+    "level_evidence", "years_experience", "credentials", "coding_systems", "specialties",
+    "accuracy_pct", "records_per_day", *INDICATORS, *FLAGS, "red_flag_count", "explanation",
+    "data_issues", "source_row", "source_file",
+]
+
+
+def _flag_count_matches() -> pa.Check:
+    """red_flag_count equals the number of true flag columns."""
+    total = pl.sum_horizontal([pl.col(f).cast(pl.Int64) for f in FLAGS])
+    return pa.Check(
+        lambda data: data.lazyframe.select(pl.col("red_flag_count") == total),
+        name="red_flag_count_matches_flags",
+    )
+
+
+def _flagged_never_advance() -> pa.Check:
+    """A candidate with a red flag is never recommended Advance."""
+    return pa.Check(
+        lambda data: data.lazyframe.select(
+            ~((pl.col("red_flag_count") > 0) & (pl.col("recommendation") == "Advance"))
+        ),
+        name="red_flag_never_advance",
+    )
+
+
+def scored_schema(max_score: float = 100.0) -> pa.DataFrameSchema:
+    """The scored table's contract: columns, types, value sets and cross-column rules."""
+    text = {"nullable": True}
+    spec: dict[str, pa.Column] = {
+        "rank": pa.Column(pl.Int64, [pa.Check.ge(1)], unique=True),
+        "score": pa.Column(pl.Float64, pa.Check.in_range(0, max_score)),
+        "recommendation": pa.Column(pl.String, pa.Check.isin(RECOMMENDATIONS)),
+        "full_name": pa.Column(pl.String, **text),
+        "email": pa.Column(pl.String, **text),
+        "phone": pa.Column(pl.String, **text),
+        "level": pa.Column(pl.String, pa.Check.isin(LEVELS)),
+        "level_basis": pa.Column(pl.String, pa.Check.isin(LEVEL_BASES)),
+        "level_evidence": pa.Column(pl.String, pa.Check.isin(LEVELS)),
+        "years_experience": pa.Column(pl.Float64, pa.Check.ge(0), nullable=True),
+        "credentials": pa.Column(pl.String, **text),
+        "coding_systems": pa.Column(pl.String, **text),
+        "specialties": pa.Column(pl.String, **text),
+        "accuracy_pct": pa.Column(pl.Float64, pa.Check.in_range(0, 100), nullable=True),
+        "records_per_day": pa.Column(pl.Float64, pa.Check.ge(0), nullable=True),
+        **{name: pa.Column(pl.Boolean) for name in (*INDICATORS, *FLAGS)},
+        "red_flag_count": pa.Column(pl.Int64, pa.Check.in_range(0, len(FLAGS))),
+        "explanation": pa.Column(pl.String),
+        "data_issues": pa.Column(pl.String, **text),
+        "source_row": pa.Column(pl.Int64, unique=True),
+        "source_file": pa.Column(pl.String),
+    }
+    return pa.DataFrameSchema(
+        spec,
+        checks=[_flag_count_matches(), _flagged_never_advance()],
+        strict=False,
+        name="scored_candidates",
+    )
+
+
+def validate_scored(scored: pl.DataFrame) -> pl.DataFrame:
+    """Validate the scored table lazily; raises pandera SchemaErrors listing every breach."""
+    return scored_schema().validate(scored, lazy=True)
