@@ -1,0 +1,249 @@
+"""Checks run before any parser sees a file: size, type by magic bytes, zip bombs, XML entities,
+encryption, and how far a worksheet's cells reach."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from enum import StrEnum
+from pathlib import Path
+
+from pipelines.ingest.errors import IngestError
+from pipelines.settings.ingest import IngestConfig, ZipLimits
+
+_MIB = 1 << 20
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Leading bytes of common files that are not spreadsheets -> what they are.
+NOT_SPREADSHEET_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "an image",
+    b"\xff\xd8\xff": "an image",
+    b"GIF8": "an image",
+    b"\x1f\x8b": "a compressed (.gz) file: decompress it first",
+    b"\x28\xb5\x2f\xfd": "a compressed (.zst) file: decompress it first",
+    b"BZh": "a compressed (.bz2) file: decompress it first",
+    b"\xfd7zXZ": "a compressed (.xz) file: decompress it first",
+    b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive",
+    b"Rar!": "a RAR archive",
+    b"MZ": "a program",
+    b"\x7fELF": "a program",
+    b"{\\rtf": "a Word/RTF document",
+}
+# BOF records of Excel 2.x-4.x worksheets saved without an OLE container.
+LEGACY_MAGIC = {
+    b"\x09\x00": "Excel 2 worksheet",
+    b"\x09\x02": "Excel 3 worksheet",
+    b"\x09\x04": "Excel 4 worksheet",
+}
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+OOXML_WORKBOOK = "xl/workbook.xml"
+XLSB_WORKBOOK = "xl/workbook.bin"
+OTHER_ZIP_PARTS = {
+    "word/document.xml": "a Word document",
+    "ppt/presentation.xml": "a PowerPoint presentation",
+}
+ENCRYPTED_FLAG = 0x1
+OOXML_SUFFIXES = {"xlsx", "xlsm"}
+WORKSHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+XML_PART = re.compile(r"\.(xml|rels|vml)$", re.IGNORECASE)
+# OLE directory entry names are UTF-16LE.
+OLE_ENCRYPTED = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+OLE_OTHER = {
+    "WordDocument".encode("utf-16-le"): "a Word document",
+    "PowerPoint Document".encode("utf-16-le"): "a PowerPoint presentation",
+}
+# A DTD or entity declaration in any XML part, in UTF-8 or UTF-16.
+_DTD_WORDS = ("<!DOCTYPE", "<!ENTITY")
+DTD_PATTERN = re.compile(
+    b"|".join(
+        re.escape(word.encode(encoding))
+        for word in _DTD_WORDS
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    ),
+    re.IGNORECASE,
+)
+_DTD_OVERLAP = max(len(word.encode("utf-16-le")) for word in _DTD_WORDS)
+ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"([0-9]{1,7})\"")
+CELL_REFS = [re.compile(rb"\sr=\"([A-Z]{%d})[0-9]" % width) for width in (3, 2, 1)]
+_REF_OVERLAP = 64
+
+
+class FileKind(StrEnum):
+    """How a file will be parsed, decided from its bytes."""
+
+    TEXT = "text"
+    XLSX = "xlsx"
+    ODS = "ods"
+    XLS = "xls"
+
+
+def _mb(size: int) -> str:
+    """Bytes as whole megabytes for messages."""
+    return f"{max(1, round(size / _MIB))} MB"
+
+
+def _column_number(letters: bytes) -> int:
+    """Excel column letters -> 1-based column number."""
+    number = 0
+    for char in letters:
+        number = number * 26 + (char - ord("A") + 1)
+    return number
+
+
+def read_guarded(path: Path, ingest: IngestConfig) -> bytes:
+    """The file's bytes, after the existence, empty-file and size checks."""
+    if not path.is_file():
+        raise IngestError(path, "file not found")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(path, "empty file")
+    if size > ingest.max_file_bytes:
+        raise IngestError(
+            path, f"too large ({_mb(size)}; the limit is {_mb(ingest.max_file_bytes)})"
+        )
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ingest.legacy_formats:
+        raise IngestError(
+            path,
+            f"legacy format ({ingest.legacy_formats[suffix]}, .{suffix}): "
+            "open it in Excel and save it as .xlsx",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(path, "cannot open the file (is it open in another program?)") from exc
+
+
+def classify(path: Path, data: bytes, ingest: IngestConfig) -> FileKind:
+    """Decide how to parse `data` from its leading bytes; refuse what is unsafe or unreadable."""
+    if data.startswith(ZIP_MAGIC):
+        return _check_zip(path, data, ingest.zip)
+    if data.startswith(OLE_MAGIC):
+        return _check_ole(path, data)
+    for magic, what in LEGACY_MAGIC.items():
+        if data.startswith(magic):
+            raise IngestError(
+                path, f"legacy format ({what}): open it in Excel and save it as .xlsx"
+            )
+    for magic, what in NOT_SPREADSHEET_MAGIC.items():
+        if data.startswith(magic):
+            raise IngestError(path, f"not a spreadsheet (it looks like {what})")
+    return FileKind.TEXT
+
+
+def _check_ole(path: Path, data: bytes) -> FileKind:
+    """Old-style Excel (.xls) or an encrypted workbook in an OLE container."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in OOXML_SUFFIXES or any(name in data for name in OLE_ENCRYPTED):
+        raise IngestError(path, "password-protected: remove the password in Excel and export again")
+    if not any(name in data for name in OLE_WORKBOOK):
+        for name, what in OLE_OTHER.items():
+            if name in data:
+                raise IngestError(path, f"not a spreadsheet (it looks like {what})")
+    return FileKind.XLS
+
+
+def _check_zip(path: Path, data: bytes, limits: ZipLimits) -> FileKind:
+    """Refuse zip bombs, encrypted parts and XML with DTDs; say whether it is .xlsx or .ods."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise IngestError(path, "damaged file (the workbook cannot be unzipped)") from exc
+    kind = _zip_kind(path, archive, {member.filename for member in members})
+    if len(members) > limits.max_members:
+        raise IngestError(path, f"damaged file (the workbook holds {len(members)} parts)")
+    if any(member.flag_bits & ENCRYPTED_FLAG for member in members):
+        raise IngestError(path, "password-protected: remove the password in Excel and export again")
+    declared = sum(member.file_size for member in members)
+    bomb = (
+        "refused: the workbook would expand to an unsafe size when opened "
+        f"(over {_mb(limits.max_total_uncompressed_bytes)}; possible zip bomb)"
+    )
+    if declared > limits.max_total_uncompressed_bytes:
+        raise IngestError(path, bomb)
+    for member in members:
+        if member.file_size >= limits.ratio_min_bytes and (
+            member.file_size > limits.max_ratio * max(member.compress_size, 1)
+        ):
+            raise IngestError(path, bomb)
+    _scan_parts(path, archive, members, limits, bomb)
+    return kind
+
+
+def _zip_kind(path: Path, archive: zipfile.ZipFile, names: set[str]) -> FileKind:
+    """.xlsx/.xlsm or .ods by their parts; anything else is refused."""
+    if OOXML_WORKBOOK in names:
+        return FileKind.XLSX
+    if XLSB_WORKBOOK in names:
+        raise IngestError(
+            path, "legacy format (Excel binary workbook): open it in Excel and save it as .xlsx"
+        )
+    if "mimetype" in names:
+        try:
+            mimetype = archive.read("mimetype")[: len(ODS_MIMETYPE) + 8].strip()
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+            raise IngestError(path, "damaged file (the workbook cannot be unzipped)") from exc
+        if mimetype == ODS_MIMETYPE:
+            return FileKind.ODS
+    for part, what in OTHER_ZIP_PARTS.items():
+        if part in names:
+            raise IngestError(path, f"not a spreadsheet (it looks like {what})")
+    raise IngestError(path, "not a spreadsheet (a zip archive without a workbook in it)")
+
+
+def _scan_parts(
+    path: Path,
+    archive: zipfile.ZipFile,
+    members: list[zipfile.ZipInfo],
+    limits: ZipLimits,
+    bomb: str,
+) -> None:
+    """Inflate every XML part in chunks: true size within limits, no DTD, sheet extent bounded."""
+    total = 0
+    for member in members:
+        if not XML_PART.search(member.filename):
+            continue
+        is_sheet = bool(WORKSHEET_PART.match(member.filename))
+        max_row, max_col, tail = 0, 0, b""
+        try:
+            with archive.open(member) as part:
+                while chunk := part.read(limits.scan_chunk_bytes):
+                    total += len(chunk)
+                    if total > limits.max_total_uncompressed_bytes:
+                        raise IngestError(path, bomb)
+                    window = tail + chunk
+                    if DTD_PATTERN.search(window):
+                        raise IngestError(
+                            path, "refused: the workbook contains XML entity declarations (unsafe)"
+                        )
+                    if is_sheet:
+                        max_row, max_col = _extent(window, max_row, max_col)
+                        if max_row * max_col > limits.max_sheet_cells:
+                            raise IngestError(
+                                path,
+                                f"too large (a sheet spans {max_row:,} rows x {max_col:,} "
+                                f"columns; the limit is {limits.max_sheet_cells:,} cells)",
+                            )
+                    tail = window[-max(_DTD_OVERLAP, _REF_OVERLAP) :]
+        except IngestError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+            raise IngestError(path, "damaged file (a part of the workbook cannot be read)") from exc
+
+
+def _extent(window: bytes, max_row: int, max_col: int) -> tuple[int, int]:
+    """Largest row number and column number referenced in a chunk of worksheet XML."""
+    rows = ROW_REF.findall(window)
+    if rows:
+        max_row = max(max_row, *map(int, rows))
+    for pattern in CELL_REFS:
+        refs = pattern.findall(window)
+        if refs:
+            max_col = max(max_col, _column_number(max(refs)))
+            break
+    return max_row, max_col
