@@ -40,7 +40,7 @@ def ingest(path: Path, settings: Settings, sheet: str | None = None) -> IngestRe
 def validate(ingested: IngestResult, settings: Settings) -> ValidatedFrames:
     """Reject non-candidate rows and type the fields, labelling issues with the file's headers."""
     labels = {canonical: header for header, canonical in ingested.mapping.items()}
-    return validate_candidates(ingested.frame, settings.validation, labels)
+    return validate_candidates(ingested.frame, settings.validation, settings.vocabulary, labels)
 
 
 def deduplicate(candidates: pl.DataFrame, settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -66,7 +66,7 @@ class Rejection(StrictModel):
 class Dedupe(StrictModel):
     """Order of the keys that identify the same person twice."""
 
-    keys: list[Literal["email", "candidate_id", "name_phone"]]
+    order: list[Literal["email", "candidate_id", "name_phone"]]
 
 
 class ValidationConfig(StrictModel):

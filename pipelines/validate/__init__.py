@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.settings.validation import ValidationConfig
+from pipelines.settings.vocabulary import VocabularyConfig
 from pipelines.validate.dedupe import dedupe
 from pipelines.validate.fields import parse_fields
 from pipelines.validate.rejection import reject_non_candidates
@@ -23,8 +24,12 @@ class ValidatedFrames:
 
 
 def validate_candidates(
-    frame: pl.DataFrame, config: ValidationConfig, labels: dict[str, str] | None = None
+    frame: pl.DataFrame,
+    config: ValidationConfig,
+    vocabulary: VocabularyConfig,
+    labels: dict[str, str] | None = None,
 ) -> ValidatedFrames:
     """Reject rows that are not candidates, then parse and range-check the rest."""
     kept, rejected = reject_non_candidates(frame, config)
-    return ValidatedFrames(candidates=parse_fields(kept, config, labels), rejected=rejected)
+    candidates = parse_fields(kept, config, vocabulary, labels)
+    return ValidatedFrames(candidates=candidates, rejected=rejected)

@@ -47,7 +47,7 @@ def dedupe(candidates: pl.DataFrame, config: ValidationConfig) -> tuple[pl.DataF
     """Return (kept candidates in input order, duplicates naming the row that was kept)."""
     kept = candidates
     found = []
-    for key in config.dedupe.keys:
+    for key in config.dedupe.order:
         kept, duplicates = _one_pass(kept, key)
         found.append(duplicates)
     if found:

@@ -7,6 +7,7 @@ from pandera.errors import SchemaErrors
 
 from pipelines.scoring.parsing import parse_count, parse_percent, parse_years
 from pipelines.settings.validation import ValidationConfig
+from pipelines.settings.vocabulary import VocabularyConfig
 from schemas.candidates import NUMERIC, typed_schema
 
 ROW_INDEX = "_row_index"
@@ -26,9 +27,9 @@ def _parse_dates(column: str, formats: list[str]) -> pl.Expr:
     ).alias(column)
 
 
-def _typed_columns(config: ValidationConfig) -> list[pl.Expr]:
+def _typed_columns(config: ValidationConfig, vocabulary: VocabularyConfig) -> list[pl.Expr]:
     """Expressions that turn the raw text of numeric and date columns into typed values."""
-    numbers = [PARSERS[c](pl.col(c)).cast(pl.Float64).alias(c) for c in NUMERIC]
+    numbers = [PARSERS[c](pl.col(c), vocabulary).cast(pl.Float64).alias(c) for c in NUMERIC]
     return [*numbers, _parse_dates("applied_at", config.dates.formats)]
 
 
@@ -95,12 +96,17 @@ def _num(value: float) -> str:
 
 
 def parse_fields(
-    frame: pl.DataFrame, config: ValidationConfig, labels: dict[str, str] | None = None
+    frame: pl.DataFrame,
+    config: ValidationConfig,
+    vocabulary: VocabularyConfig,
+    labels: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """Typed candidates with `data_issues`; bad values are blanked, never the whole row dropped."""
     labels = labels or {}
     raw = frame.with_row_index(ROW_INDEX)
-    typed = raw.with_columns(_typed_columns(config))
+    typed = raw.with_columns(_typed_columns(config, vocabulary))
+    if "data_issues" not in typed.columns:
+        typed = typed.with_columns(pl.lit(None, dtype=pl.String).alias("data_issues"))
     unreadable = _issue_rows(raw, typed, labels)
     out_of_range = _range_failures(typed, raw, config, labels)
     blanked = typed.with_columns(
@@ -121,6 +127,5 @@ def parse_fields(
         .group_by(ROW_INDEX, maintain_order=True)
         .agg(pl.col(ISSUE).str.join("; ").alias("data_issues"))
     )
-    existing = [c for c in ("data_issues",) if c in blanked.columns]
-    result = blanked.drop(existing).join(issues, on=ROW_INDEX, how="left").sort(ROW_INDEX)
+    result = blanked.drop("data_issues").join(issues, on=ROW_INDEX, how="left").sort(ROW_INDEX)
     return result.drop(ROW_INDEX)

@@ -1,0 +1,83 @@
+"""Column names of the scorer's input and output contracts (docs/DESIGN.md)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.settings.scoring import FLAG_NAMES, INDICATOR_NAMES
+
+# Canonical candidate columns the validation stage hands over, with their types. Any other
+# column is carried through untouched (never read by the scorer).
+CANDIDATE_COLUMNS: dict[str, pl.DataType] = {
+    "source_row": pl.Int64(),
+    "source_file": pl.String(),
+    "candidate_id": pl.String(),
+    "first_name": pl.String(),
+    "last_name": pl.String(),
+    "full_name": pl.String(),
+    "email": pl.String(),
+    "phone": pl.String(),
+    "job": pl.String(),
+    "applied_at": pl.Datetime("us"),
+    "source": pl.String(),
+    "stage": pl.String(),
+    "current_title": pl.String(),
+    "current_company": pl.String(),
+    "location": pl.String(),
+    "years_experience": pl.Float64(),
+    "certifications": pl.String(),
+    "coding_systems": pl.String(),
+    "specialties": pl.String(),
+    "accuracy": pl.Float64(),
+    "records_per_day": pl.Float64(),
+    "hipaa": pl.String(),
+    "education": pl.String(),
+    "skills": pl.String(),
+    "resume_text": pl.String(),
+    "data_issues": pl.String(),
+}
+
+INDICATOR_COLUMNS = tuple(f"ind_{name}" for name in INDICATOR_NAMES)
+FLAG_COLUMNS = tuple(f"flag_{name}" for name in FLAG_NAMES)
+
+# The scored contract, in order; carried-through columns follow.
+SCORED_COLUMNS = (
+    "rank",
+    "score",
+    "recommendation",
+    "full_name",
+    "email",
+    "phone",
+    "level",
+    "level_basis",
+    "level_evidence",
+    "years_experience",
+    "credentials",
+    "coding_systems",
+    "specialties",
+    "accuracy_pct",
+    "records_per_day",
+    *INDICATOR_COLUMNS,
+    *FLAG_COLUMNS,
+    "red_flag_count",
+    "explanation",
+    "data_issues",
+    "source_row",
+    "source_file",
+    "candidate_id",
+    "job",
+    "applied_at",
+    "current_title",
+    "current_company",
+    "location",
+    "source",
+    "stage",
+    "team_size",
+    "improvement_pct",
+    "years_source",
+    "resume_text",
+)
+
+UNKNOWN_LEVEL = "Unknown"
+ISSUE_SEPARATOR = "; "
+LIST_SEPARATOR = ", "

@@ -1,0 +1,104 @@
+"""Evidence expressions over the candidate's text: terms, credentials, stated numbers."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.scoring.columns import LIST_SEPARATOR
+from pipelines.scoring.patterns import alternation, bounded, word_alternation
+from pipelines.settings.scoring import MetricRule, TextConfig
+from pipelines.settings.vocabulary import Negations, Term
+
+_SPACES = r"\s+"
+# Joins found pieces; whitespace in the text is collapsed to single spaces, so it never occurs.
+_PIECE = "\n"
+_PARENTHESISED_ABBREVIATION = r"(?:\s*\([a-z-]+\))?"
+_NEGATION_JOINER = r"\s*[(\[:,–—-]?\s*"
+
+
+def candidate_text(columns: list[str], text: TextConfig) -> pl.Expr:
+    """The candidate's own text fields joined once, lowercased once, whitespace collapsed."""
+    parts = [pl.col(name) if name in columns else pl.lit(None, pl.String) for name in text.fields]
+    joined = pl.concat_str(parts, separator=text.separator, ignore_nulls=True)
+    return joined.str.to_lowercase().str.replace_all(_SPACES, " ").fill_null("")
+
+
+def contains_any(text: pl.Expr, fragments: list[str]) -> pl.Expr:
+    """True when any fragment occurs as whole words; False when there are no fragments."""
+    if not fragments:
+        return pl.lit(False)
+    return text.str.contains(bounded(fragments))
+
+
+def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:
+    """List of the names of the terms found in `text`, in config order (no duplicates).
+
+    One pass finds every term (longest pattern first at each place, so "cpc-a" is not also
+    "cpc"); each found piece is then assigned to the term whose patterns match it whole.
+    The pieces are joined with newlines (the text has none left) so that check is a plain
+    string search, not a per-row list evaluation.
+    """
+    found = text.str.extract_all(bounded(p for term in terms for p in term.patterns))
+    pieces = pl.concat_str([pl.lit(_PIECE), found.list.join(_PIECE), pl.lit(_PIECE)])
+    names = [
+        pl.when(pieces.str.contains(f"{_PIECE}{alternation(term.patterns)}{_PIECE}")).then(
+            pl.lit(term.name)
+        )
+        for term in terms
+    ]
+    return pl.concat_list(names).list.drop_nulls()
+
+
+def without_negated(text: pl.Expr, terms: list[Term], negations: Negations) -> pl.Expr:
+    """`text` with negated mentions ("pursuing CPC", "CPC (in progress)") blanked out."""
+    term = alternation(p for t in terms for p in t.patterns)
+    result = text
+    if negations.before:
+        gap = rf"(?:[a-z]+\s+){{0,{negations.max_gap_words}}}?"
+        before = rf"\b{word_alternation(negations.before)}[\s:]+{gap}{term}\b"
+        result = result.str.replace_all(before, " ")
+    if negations.after:
+        after = (
+            rf"\b{term}\b{_PARENTHESISED_ABBREVIATION}{_NEGATION_JOINER}"
+            rf"{word_alternation(negations.after)}\b"
+        )
+        result = result.str.replace_all(after, " ")
+    return result
+
+
+def joined_or_null(names: pl.Expr) -> pl.Expr:
+    """A list of names as one ", "-joined string; null when the list is empty."""
+    return pl.when(names.list.len() > 0).then(names.list.join(LIST_SEPARATOR))
+
+
+def stated_number(text: pl.Expr, rule: MetricRule) -> pl.Expr:
+    """The largest number the text states for a metric (group 1 of any pattern), or null."""
+    values = [
+        text.str.extract_all(pattern)
+        .list.eval(
+            pl.element()
+            .str.extract(pattern, 1)
+            .str.replace_all(",", "")
+            .cast(pl.Float64, strict=False)
+        )
+        .list.max()
+        for pattern in rule.patterns
+    ]
+    return pl.max_horizontal(values)
+
+
+def within(value: pl.Expr, rule: MetricRule) -> pl.Expr:
+    """The value when inside the rule's range, else null."""
+    return pl.when(value.is_between(rule.min, rule.max)).then(value)
+
+
+def range_issue(value: pl.Expr, rule: MetricRule, shown: pl.Expr) -> pl.Expr:
+    """A data-issue note when a stated value is outside the rule's range, else null."""
+    outside = value.is_not_null() & ~value.is_between(rule.min, rule.max)
+    return pl.when(outside).then(pl.concat_str([pl.lit(f"{rule.issue}: "), shown]))
+
+
+def in_list(expr: pl.Expr, values: list[str]) -> pl.Expr:
+    """True when the trimmed, lowercased value is one of `values` (compared lowercased)."""
+    folded = [value.strip().lower() for value in values]
+    return expr.str.strip_chars().str.to_lowercase().is_in(folded)

@@ -1,0 +1,30 @@
+"""Experience-level indicator expressions (seed: Experience Level Indicators)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.scoring.evidence import contains_any
+from pipelines.settings.scoring import IndicatorRule
+
+
+def indicator(
+    text: pl.Expr,
+    rule: IndicatorRule,
+    *,
+    meets_accuracy: pl.Expr,
+    specialty_count: pl.Expr,
+    team_size: pl.Expr,
+    improvement_pct: pl.Expr,
+) -> pl.Expr:
+    """True when any of the rule's patterns occurs in the text or its condition holds."""
+    hit = contains_any(text, rule.patterns)
+    if rule.accuracy_meets_standard:
+        hit = hit | meets_accuracy
+    if rule.min_specialties is not None:
+        hit = hit | (specialty_count >= rule.min_specialties)
+    if rule.min_team_size is not None:
+        hit = hit | (team_size >= rule.min_team_size)
+    if rule.min_improvement_pct is not None:
+        hit = hit | (improvement_pct >= rule.min_improvement_pct)
+    return hit.fill_null(False)

@@ -1,0 +1,339 @@
+"""score_candidates: the validated candidates table in, the scored and ranked table out."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import polars as pl
+
+from pipelines.scoring import evidence as ev
+from pipelines.scoring.columns import (
+    CANDIDATE_COLUMNS,
+    FLAG_COLUMNS,
+    INDICATOR_COLUMNS,
+    ISSUE_SEPARATOR,
+    SCORED_COLUMNS,
+    UNKNOWN_LEVEL,
+)
+from pipelines.scoring.explanation import gain, joined, loss
+from pipelines.scoring.flags import below_standard, hipaa_known, poor_attention_reasons
+from pipelines.scoring.indicators import indicator
+from pipelines.scoring.levels import evidence_level, years_level
+from pipelines.scoring.patterns import alternation, format_number
+from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
+from pipelines.settings.scoring import FLAG_NAMES, INDICATOR_NAMES, ScoringConfig
+from pipelines.settings.vocabulary import VocabularyConfig
+
+# Working columns (dropped before output); the prefix keeps them apart from input columns.
+_W = "__scoring_"
+TEXT, CREDS, SYSTEMS, SPECS = f"{_W}text", f"{_W}creds", f"{_W}systems", f"{_W}specs"
+TRAINED, MISSPELLED, HIPAA_TEXT = f"{_W}trained", f"{_W}misspelled", f"{_W}hipaa_text"
+RAW = {name: f"{_W}raw_{name}" for name in ("years", "accuracy", "rpd", "team", "improve")}
+YEARS_TEXT, DETAIL = f"{_W}years_text", f"{_W}detail"
+N_CREDS, N_SYSTEMS, N_SPECS = f"{_W}n_creds", f"{_W}n_systems", f"{_W}n_specs"
+PTS = {name: f"{_W}pts_{name}" for name in ("years", "creds", "train", "systems", "ind", "acc")}
+PTS_RPD, PENALTY, N_IND = f"{_W}pts_rpd", f"{_W}penalty", f"{_W}n_ind"
+
+YEARS_FROM_COLUMN, YEARS_FROM_RESUME, YEARS_NONE = "column", "resume", "none"
+BASIS_YEARS, BASIS_EVIDENCE, BASIS_NONE = "years", "evidence", "none"
+RENAMED_SUFFIX = " (input)"
+
+
+class ScoringSettings(Protocol):
+    """The part of `pipelines.settings.Settings` the scorer reads."""
+
+    @property
+    def scoring(self) -> ScoringConfig: ...
+
+    @property
+    def vocabulary(self) -> VocabularyConfig: ...
+
+
+def score_candidates(candidates: pl.DataFrame, settings: ScoringSettings) -> pl.DataFrame:
+    """Score, flag, explain and rank every candidate; one lazy pass over their text."""
+    scoring, vocabulary = settings.scoring, settings.vocabulary
+    frame, extras = _prepared(candidates)
+    flag_columns = [pl.col(name) for name in FLAG_COLUMNS]
+    plan = (
+        frame.lazy()
+        .with_columns(ev.candidate_text(frame.columns, scoring.text).alias(TEXT))
+        .with_columns(**_found(pl.col(TEXT), scoring, vocabulary))
+        .with_columns(**_facts(scoring))
+        .with_columns(**_indicators(scoring))
+        .with_columns(**_flags(scoring))
+        .with_columns(
+            red_flag_count=pl.sum_horizontal(c.cast(pl.Int64) for c in flag_columns),
+            **_points(scoring),
+            **_levels(scoring),
+        )
+        .with_columns(score=_score(scoring))
+        .with_columns(
+            recommendation=recommendation(
+                pl.col("score"), pl.col("red_flag_count"), scoring.recommendation
+            ),
+            explanation=_explanation(scoring),
+        )
+        .sort(
+            ["score", "red_flag_count", "years_experience", "source_file", "source_row"],
+            descending=[True, False, True, False, False],
+            nulls_last=True,
+            maintain_order=True,
+        )
+        .with_row_index("rank", offset=1)
+        .with_columns(pl.col("rank").cast(pl.Int64))
+        .select(*SCORED_COLUMNS, *extras)
+    )
+    return plan.collect()
+
+
+def _prepared(candidates: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """Missing canonical columns added as typed nulls; carried-through names kept clear."""
+    reserved = set(SCORED_COLUMNS) | set(CANDIDATE_COLUMNS)
+    renames = {
+        name: f"{name}{RENAMED_SUFFIX}"
+        for name in candidates.columns
+        if name not in CANDIDATE_COLUMNS and (name in reserved or name.startswith(_W))
+    }
+    frame = candidates.rename(renames)
+    missing = {
+        name: pl.lit(None, dtype)
+        for name, dtype in CANDIDATE_COLUMNS.items()
+        if name not in frame.columns
+    }
+    frame = frame.with_columns(**missing).with_columns(
+        pl.col(name).cast(dtype) for name, dtype in CANDIDATE_COLUMNS.items()
+    )
+    extras = [name for name in frame.columns if name not in CANDIDATE_COLUMNS]
+    return frame, extras
+
+
+def _found(text: pl.Expr, scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
+    """What the text names and states: terms, credentials, raw numbers, mentions."""
+    metrics = scoring.metrics
+    held = ev.without_negated(text, vocabulary.credentials, vocabulary.negations)
+    return {
+        CREDS: ev.term_names(held, vocabulary.credentials),
+        SYSTEMS: ev.term_names(text, vocabulary.coding_systems),
+        SPECS: ev.term_names(text, vocabulary.specialties),
+        RAW["years"]: ev.stated_number(text, metrics.years),
+        RAW["accuracy"]: ev.stated_number(text, metrics.accuracy),
+        RAW["rpd"]: ev.stated_number(text, metrics.records_per_day),
+        RAW["team"]: ev.stated_number(text, metrics.team_size),
+        RAW["improve"]: ev.stated_number(text, metrics.improvement_pct),
+        TRAINED: text.str.contains(alternation(scoring.red_flags.formal_training_patterns)),
+        MISSPELLED: ev.contains_any(text, vocabulary.misspellings),
+        HIPAA_TEXT: ev.contains_any(text, vocabulary.hipaa_mentions),
+    }
+
+
+def _facts(scoring: ScoringConfig) -> dict:
+    """Column values win over text values; text values outside their range become issues."""
+    metrics = scoring.metrics
+    decimals = scoring.weights.score_decimals
+    text_years = ev.within(pl.col(RAW["years"]), metrics.years)
+    column_years = pl.col("years_experience")
+    issues = [
+        ev.range_issue(pl.col(RAW[key]), rule, format_number(pl.col(RAW[key]), decimals))
+        for key, rule in (
+            ("years", metrics.years),
+            ("accuracy", metrics.accuracy),
+            ("rpd", metrics.records_per_day),
+            ("team", metrics.team_size),
+            ("improve", metrics.improvement_pct),
+        )
+    ]
+    all_issues = pl.concat_list([pl.col("data_issues"), *issues]).list.drop_nulls()
+    return {
+        YEARS_TEXT: text_years,
+        "years_experience": pl.coalesce(column_years, text_years),
+        "years_source": pl.when(column_years.is_not_null())
+        .then(pl.lit(YEARS_FROM_COLUMN))
+        .when(text_years.is_not_null())
+        .then(pl.lit(YEARS_FROM_RESUME))
+        .otherwise(pl.lit(YEARS_NONE)),
+        "accuracy_pct": pl.coalesce(
+            pl.col("accuracy"), ev.within(pl.col(RAW["accuracy"]), metrics.accuracy)
+        ),
+        "records_per_day": pl.coalesce(
+            pl.col("records_per_day"), ev.within(pl.col(RAW["rpd"]), metrics.records_per_day)
+        ),
+        "team_size": ev.within(pl.col(RAW["team"]), metrics.team_size).cast(pl.Int64),
+        "improvement_pct": ev.within(pl.col(RAW["improve"]), metrics.improvement_pct),
+        "credentials": ev.joined_or_null(pl.col(CREDS)),
+        "coding_systems": ev.joined_or_null(pl.col(SYSTEMS)),
+        "specialties": ev.joined_or_null(pl.col(SPECS)),
+        N_CREDS: pl.col(CREDS).list.len(),
+        N_SYSTEMS: pl.col(SYSTEMS).list.len(),
+        N_SPECS: pl.col(SPECS).list.len(),
+        "data_issues": pl.when(all_issues.list.len() > 0).then(
+            all_issues.list.join(ISSUE_SEPARATOR)
+        ),
+    }
+
+
+def _indicators(scoring: ScoringConfig) -> dict:
+    """One boolean per experience-level indicator."""
+    meets = pl.col("accuracy_pct") >= scoring.red_flags.accuracy_standard_pct
+    return {
+        f"ind_{name}": indicator(
+            pl.col(TEXT),
+            scoring.indicators[name],
+            meets_accuracy=meets,
+            specialty_count=pl.col(N_SPECS),
+            team_size=pl.col("team_size"),
+            improvement_pct=pl.col("improvement_pct"),
+        )
+        for name in INDICATOR_NAMES
+    }
+
+
+def _flags(scoring: ScoringConfig) -> dict:
+    """One boolean per red flag, plus the reasons behind poor attention to detail."""
+    rules = scoring.red_flags
+    no_credential = pl.col(N_CREDS) == 0
+    detail = poor_attention_reasons(
+        rules,
+        misspelled=pl.col(MISSPELLED),
+        email=pl.col("email"),
+        years=pl.col("years_experience"),
+        team_size=pl.col("team_size"),
+        column_years=pl.when(pl.col("years_source") == YEARS_FROM_COLUMN).then(
+            pl.col("years_experience")
+        ),
+        text_years=pl.col(YEARS_TEXT),
+    )
+    return {
+        DETAIL: detail,
+        "flag_no_certification": no_credential & ~pl.col(TRAINED),
+        "flag_limited_terminology": ~pl.col("ind_medical_terminology")
+        & no_credential
+        & (pl.col(N_SYSTEMS) == 0)
+        & ~pl.col("ind_code_sets"),
+        "flag_poor_attention_to_detail": detail.is_not_null(),
+        "flag_no_hipaa": ~hipaa_known(rules, hipaa=pl.col("hipaa"), mentioned=pl.col(HIPAA_TEXT)),
+        "flag_below_accuracy_standard": below_standard(rules, pl.col("accuracy_pct")),
+    }
+
+
+def _points(scoring: ScoringConfig) -> dict:
+    """Points earned per fact and the total red-flag penalty."""
+    weights = scoring.weights
+    indicator_points = [
+        pl.col(f"ind_{name}").cast(pl.Float64) * weights.indicator[rule.level]
+        for name, rule in scoring.indicators.items()
+    ]
+    penalties = weights.flag_penalty.model_dump()
+    return {
+        PTS["years"]: years_points(pl.col("years_experience"), weights),
+        PTS["creds"]: capped(pl.col(N_CREDS), weights.per_credential, weights.credentials_cap),
+        PTS["train"]: bonus((pl.col(N_CREDS) == 0) & pl.col(TRAINED), weights.formal_training),
+        PTS["systems"]: capped(
+            pl.col(N_SYSTEMS), weights.per_coding_system, weights.coding_systems_cap
+        ),
+        PTS["ind"]: pl.sum_horizontal(indicator_points),
+        PTS["acc"]: bonus(
+            pl.col("accuracy_pct") >= scoring.red_flags.accuracy_standard_pct,
+            weights.accuracy_at_standard,
+        ),
+        PTS_RPD: bonus(
+            pl.col("records_per_day") >= weights.records_per_day_min, weights.records_per_day
+        ),
+        PENALTY: pl.sum_horizontal(
+            pl.col(f"flag_{name}").cast(pl.Float64) * penalties[name] for name in FLAG_NAMES
+        ),
+        N_IND: pl.sum_horizontal(pl.col(c).cast(pl.Int64) for c in INDICATOR_COLUMNS),
+    }
+
+
+def _levels(scoring: ScoringConfig) -> dict:
+    """Level from the years band, else from the evidence alone, else Unknown."""
+    levels = scoring.levels
+    counts: dict[str, pl.Expr] = {}
+    for name, rule in scoring.indicators.items():
+        hit = pl.col(f"ind_{name}").cast(pl.Int64)
+        counts[rule.level] = counts[rule.level] + hit if rule.level in counts else hit
+    by_years = years_level(pl.col("years_experience"), levels)
+    by_evidence = evidence_level(counts, levels)
+    return {
+        "level_evidence": by_evidence,
+        "level": pl.coalesce(by_years, by_evidence),
+        "level_basis": pl.when(by_years.is_not_null())
+        .then(pl.lit(BASIS_YEARS))
+        .when(by_evidence != UNKNOWN_LEVEL)
+        .then(pl.lit(BASIS_EVIDENCE))
+        .otherwise(pl.lit(BASIS_NONE)),
+    }
+
+
+def _score(scoring: ScoringConfig) -> pl.Expr:
+    """The final 0-100 score."""
+    positive = pl.sum_horizontal([*(pl.col(c) for c in PTS.values()), pl.col(PTS_RPD)])
+    return final_score(positive, pl.col(PENALTY), scoring.weights)
+
+
+def _explanation(scoring: ScoringConfig) -> pl.Expr:
+    """Plain words: each fact that moved the score and by how much."""
+    words = scoring.explanation
+    weights = scoring.weights
+    labels = scoring.red_flags.labels.model_dump()
+    penalties = weights.flag_penalty.model_dump()
+    decimals = weights.score_decimals
+
+    def number(name: str) -> pl.Expr:
+        return format_number(pl.col(name), decimals)
+
+    from_resume = pl.when(pl.col("years_source") == YEARS_FROM_RESUME).then(
+        pl.lit(f" {words.from_resume}")
+    )
+    details = {
+        "poor_attention_to_detail": pl.col(DETAIL),
+        "below_accuracy_standard": pl.concat_str([number("accuracy_pct"), pl.lit("%")]),
+    }
+    gains = [
+        gain(
+            pl.col("years_experience").is_not_null(),
+            pl.concat_str(
+                [number("years_experience"), pl.lit(f" {words.years}"), from_resume],
+                ignore_nulls=True,
+            ),
+            pl.col(PTS["years"]),
+            decimals,
+        ),
+        gain(pl.col(N_CREDS) > 0, pl.col("credentials"), pl.col(PTS["creds"]), decimals),
+        gain(pl.lit(True), pl.lit(words.formal_training), pl.col(PTS["train"]), decimals),
+        gain(pl.col(N_SYSTEMS) > 0, pl.col("coding_systems"), pl.col(PTS["systems"]), decimals),
+        gain(
+            pl.col(N_IND) > 0,
+            pl.concat_str([pl.col(N_IND).cast(pl.String), pl.lit(f" {words.indicators}")]),
+            pl.col(PTS["ind"]),
+            decimals,
+        ),
+        gain(
+            pl.lit(True),
+            pl.concat_str([pl.lit(f"{words.accuracy} "), number("accuracy_pct"), pl.lit("%")]),
+            pl.col(PTS["acc"]),
+            decimals,
+        ),
+        gain(
+            pl.lit(True),
+            pl.concat_str([number("records_per_day"), pl.lit(f" {words.records_per_day}")]),
+            pl.col(PTS_RPD),
+            decimals,
+        ),
+    ]
+    losses = [
+        loss(
+            pl.col(f"flag_{name}"),
+            pl.concat_str(
+                [
+                    pl.lit(f"{words.red_flag}: {labels[name]}"),
+                    pl.concat_str([pl.lit(": "), details.get(name, pl.lit(None, pl.String))]),
+                ],
+                ignore_nulls=True,
+            ),
+            penalties[name],
+            decimals,
+        )
+        for name in FLAG_NAMES
+    ]
+    return joined([*gains, *losses], words.separator, words.nothing)

@@ -1,0 +1,248 @@
+"""Config model for `config/scoring.toml`: bands, indicators, metrics, red flags, weights."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from pipelines.settings.base import StrictModel
+from pipelines.settings.vocabulary import Regex, Word
+
+Level = Literal["Junior", "Mid", "Senior"]
+
+# The scored contract (docs/DESIGN.md) fixes these names; config must define exactly these.
+INDICATOR_NAMES = (
+    "medical_terminology",
+    "code_sets",
+    "computer_skills",
+    "attention_to_detail",
+    "advanced_guidelines",
+    "multiple_specialties",
+    "complex_cases",
+    "insurance_requirements",
+    "team_leadership",
+    "audit_compliance",
+    "training_mentoring",
+    "process_improvement",
+)
+FLAG_NAMES = (
+    "no_certification",
+    "limited_terminology",
+    "poor_attention_to_detail",
+    "no_hipaa",
+    "below_accuracy_standard",
+)
+
+
+class TextConfig(StrictModel):
+    """Which input columns make up the candidate's own text, searched once, lowercased."""
+
+    fields: list[Word] = Field(min_length=1)
+    separator: str = Field(min_length=1)
+
+
+class LevelBand(StrictModel):
+    """A years band: this level from `min_years` (inclusive) up to the next band."""
+
+    name: Level
+    min_years: float = Field(ge=0)
+
+
+class LevelsConfig(StrictModel):
+    """Years bands and how much indicator evidence supports a level on its own."""
+
+    bands: list[LevelBand] = Field(min_length=1)
+    evidence_min_indicators: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _ascending(self) -> LevelsConfig:
+        years = [band.min_years for band in self.bands]
+        if years != sorted(set(years)):
+            raise ValueError("bands: min_years must be strictly ascending")
+        names = [band.name for band in self.bands]
+        if len(set(names)) != len(names):
+            raise ValueError("bands: each level may appear once")
+        return self
+
+
+class IndicatorRule(StrictModel):
+    """One experience-level indicator: text patterns and/or a structured condition."""
+
+    level: Level
+    label: Word
+    patterns: list[Regex] = Field(default_factory=list)
+    accuracy_meets_standard: bool = False
+    min_specialties: int | None = Field(default=None, ge=1)
+    min_team_size: int | None = Field(default=None, ge=1)
+    min_improvement_pct: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _has_condition(self) -> IndicatorRule:
+        conditions = (
+            self.patterns,
+            self.accuracy_meets_standard,
+            self.min_specialties,
+            self.min_team_size,
+            self.min_improvement_pct,
+        )
+        if not any(c not in (None, False, []) for c in conditions):
+            raise ValueError("an indicator needs patterns or a condition")
+        return self
+
+
+class MetricRule(StrictModel):
+    """A number stated in text: patterns whose group 1 is the number, and its valid range."""
+
+    patterns: list[Regex] = Field(min_length=1)
+    min: float
+    max: float
+    issue: Word
+
+    @model_validator(mode="after")
+    def _range(self) -> MetricRule:
+        if self.min > self.max:
+            raise ValueError("min must not exceed max")
+        return self
+
+
+class MetricsConfig(StrictModel):
+    """Numbers read from resume text (the column value wins when present)."""
+
+    years: MetricRule
+    accuracy: MetricRule
+    records_per_day: MetricRule
+    team_size: MetricRule
+    improvement_pct: MetricRule
+
+
+class Contradictions(StrictModel):
+    """Facts that contradict each other count as poor attention to detail."""
+
+    low_years_max: float = Field(ge=0)
+    large_team_min: int = Field(ge=1)
+    years_mismatch_max: float = Field(ge=0)
+
+
+class DetailReasons(StrictModel):
+    """Plain words for each reason behind the poor-attention flag."""
+
+    misspelling: Word
+    malformed_email: Word
+    team_contradicts_years: Word
+    years_mismatch: Word
+
+
+class FlagValues(StrictModel):
+    """One number per red flag (penalty points)."""
+
+    no_certification: float = Field(ge=0)
+    limited_terminology: float = Field(ge=0)
+    poor_attention_to_detail: float = Field(ge=0)
+    no_hipaa: float = Field(ge=0)
+    below_accuracy_standard: float = Field(ge=0)
+
+
+class FlagLabels(StrictModel):
+    """Plain words per red flag for the explanation."""
+
+    no_certification: Word
+    limited_terminology: Word
+    poor_attention_to_detail: Word
+    no_hipaa: Word
+    below_accuracy_standard: Word
+
+
+class RedFlagRules(StrictModel):
+    """Rules behind the five red flags."""
+
+    accuracy_standard_pct: float = Field(ge=0, le=100)
+    formal_training_patterns: list[Regex] = Field(min_length=1)
+    hipaa_negative_values: list[str] = Field(min_length=1)
+    email_pattern: Regex
+    contradictions: Contradictions
+    detail_reasons: DetailReasons
+    labels: FlagLabels
+
+
+class Weights(StrictModel):
+    """Points: what each fact adds to the score, and what each red flag takes away."""
+
+    points_per_year: float = Field(ge=0)
+    years_cap: float = Field(gt=0)
+    per_credential: float = Field(ge=0)
+    credentials_cap: float = Field(ge=0)
+    formal_training: float = Field(ge=0)
+    per_coding_system: float = Field(ge=0)
+    coding_systems_cap: float = Field(ge=0)
+    indicator: dict[Level, float]
+    accuracy_at_standard: float = Field(ge=0)
+    records_per_day_min: float = Field(ge=0)
+    records_per_day: float = Field(ge=0)
+    flag_penalty: FlagValues
+    score_min: float
+    score_max: float
+    score_decimals: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _checks(self) -> Weights:
+        missing = sorted({"Junior", "Mid", "Senior"} - set(self.indicator))
+        if missing:
+            raise ValueError(f"indicator: missing points for {missing}")
+        negative = sorted(k for k, v in self.indicator.items() if v < 0)
+        if negative:
+            raise ValueError(f"indicator: points must be >= 0 for {negative}")
+        if self.score_min >= self.score_max:
+            raise ValueError("score_min must be below score_max")
+        return self
+
+
+class RecommendationRules(StrictModel):
+    """Score cut-offs; a candidate with any red flag is never advanced."""
+
+    advance_min: float
+    review_min: float
+
+    @model_validator(mode="after")
+    def _order(self) -> RecommendationRules:
+        if self.review_min > self.advance_min:
+            raise ValueError("review_min must not exceed advance_min")
+        return self
+
+
+class ExplanationWords(StrictModel):
+    """Words used to build the plain-language explanation."""
+
+    separator: str = Field(min_length=1)
+    years: Word
+    from_resume: Word
+    indicators: Word
+    accuracy: Word
+    records_per_day: Word
+    formal_training: Word
+    red_flag: Word
+    nothing: Word
+
+
+class ScoringConfig(StrictModel):
+    """Everything in `config/scoring.toml`."""
+
+    text: TextConfig
+    levels: LevelsConfig
+    indicators: dict[str, IndicatorRule]
+    metrics: MetricsConfig
+    red_flags: RedFlagRules
+    weights: Weights
+    recommendation: RecommendationRules
+    explanation: ExplanationWords
+
+    @model_validator(mode="after")
+    def _indicator_names(self) -> ScoringConfig:
+        missing = sorted(set(INDICATOR_NAMES) - set(self.indicators))
+        unknown = sorted(set(self.indicators) - set(INDICATOR_NAMES))
+        if missing or unknown:
+            raise ValueError(
+                f"indicators: must be exactly the contract names; missing {missing}, "
+                f"unknown {unknown}"
+            )
+        return self

@@ -1,0 +1,51 @@
+"""Shared fixtures: the repository's config, and builders for canonical frames."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Offline, quiet Prefect with a cold-start-safe timeout, set before anything imports prefect.
+for _name, _value in {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}.items():
+    os.environ.setdefault(_name, _value)
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="coder-screen-prefect-"))
+
+import polars as pl
+import pytest
+
+from pipelines.settings import Settings, load_settings
+from schemas.candidates import CANONICAL
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_ENV = "CODER_SCREEN_SHARED"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Settings loaded from the repository's config/."""
+    return load_settings(REPO / "config")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The workplace's shared/ directory, given by $CODER_SCREEN_SHARED; skip when absent."""
+    value = os.environ.get(SHARED_ENV)
+    if not value or not Path(value).is_dir():
+        pytest.skip(f"{SHARED_ENV} is not set to an existing directory (shared corpus/seed absent)")
+    return Path(value)
+
+
+def raw_frame(rows: list[dict], extra: list[str] | None = None) -> pl.DataFrame:
+    """An ingested-shape frame: source_row/source_file, every canonical column as text."""
+    columns = ["source_row", "source_file", *CANONICAL, *(extra or [])]
+    data = {c: [row.get(c) for row in rows] for c in columns}
+    data["source_row"] = [row.get("source_row", i + 2) for i, row in enumerate(rows)]
+    data["source_file"] = [row.get("source_file", "export.csv") for row in rows]
+    schema = {c: pl.String for c in columns} | {"source_row": pl.Int64}
+    return pl.DataFrame(data, schema=schema)

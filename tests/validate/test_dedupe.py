@@ -1,0 +1,77 @@
+"""The same person twice: keep the newest application, name the kept row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from pipelines.validate.dedupe import dedupe
+from tests.conftest import raw_frame
+
+
+def _typed(rows: list[dict]) -> pl.DataFrame:
+    """Raw frame with applied_at parsed, as dedupe sees it after validation."""
+    return raw_frame(rows).with_columns(
+        pl.col("applied_at").str.strptime(pl.Datetime("us"), "%Y-%m-%d", strict=False)
+    )
+
+
+def test_email_match_is_case_insensitive_and_newest_wins(settings):
+    frame = _typed(
+        [
+            {"source_row": 2, "email": "Ana@Example.com", "applied_at": "2026-03-01"},
+            {"source_row": 3, "email": "ana@example.com ", "applied_at": "2026-01-01"},
+            {"source_row": 4, "email": None, "full_name": "Bo Li"},
+        ]
+    )
+
+    kept, duplicates = dedupe(frame, settings.validation)
+
+    assert kept.get_column("source_row").to_list() == [2, 4]
+    result = duplicates.select("source_row", "kept_source_row", "matched_on")
+    expected = pl.DataFrame(
+        {"source_row": [3], "kept_source_row": [2], "matched_on": ["email"]},
+        schema={"source_row": pl.Int64, "kept_source_row": pl.Int64, "matched_on": pl.String},
+    )
+    assert_frame_equal(result, expected)
+
+
+def test_without_dates_the_last_row_wins_and_id_then_name_phone_match(settings):
+    frame = _typed(
+        [
+            {"source_row": 2, "candidate_id": "007", "full_name": "Cy Po"},
+            {"source_row": 3, "candidate_id": "007", "full_name": "Cy Po"},
+            {"source_row": 4, "full_name": "Di  Ru", "phone": "(555) 010-2000"},
+            {"source_row": 5, "full_name": "di ru", "phone": "555.010.2000"},
+            {"source_row": 6, "full_name": "Di Ru", "phone": None},
+            {"source_row": 7, "full_name": None, "phone": None, "candidate_id": None},
+        ]
+    )
+
+    kept, duplicates = dedupe(frame, settings.validation)
+
+    assert kept.get_column("source_row").to_list() == [3, 5, 6, 7]
+    result = duplicates.select("source_row", "kept_source_row", "matched_on")
+    expected = pl.DataFrame(
+        {"source_row": [2, 4], "kept_source_row": [3, 5], "matched_on": ["candidate id", "name + phone"]}
+    )
+    assert_frame_equal(result, expected)
+    assert kept.height + duplicates.height == frame.height
+
+
+def test_a_dated_application_beats_an_undated_one(settings):
+    frame = _typed(
+        [
+            {"source_row": 2, "email": "e@example.com", "applied_at": "2026-02-02"},
+            {"source_row": 3, "email": "e@example.com", "applied_at": None},
+        ]
+    )
+
+    kept, duplicates = dedupe(frame, settings.validation)
+
+    assert kept.get_column("source_row").to_list() == [2]
+    assert duplicates.get_column("kept_source_row").to_list() == [2]
+    assert duplicates.row(0, named=True)["applied_at"] is None
+    assert isinstance(kept.row(0, named=True)["applied_at"], datetime)
