@@ -50,12 +50,11 @@ def rejection_checks(config: ValidationConfig, columns: list[str]) -> dict[str, 
     rules = config.rejection
     identity = [c for c in rules.identity_columns if c in columns]
     has_identity = pl.any_horizontal([pl.col(c).is_not_null() for c in identity])
-    has_key = pl.any_horizontal(
-        [pl.col(c).is_not_null() for c in ("email", "candidate_id") if c in columns]
-        or [pl.lit(False)]
+    has_email = (
+        pl.col("email").str.contains("@").fill_null(False) if "email" in columns else pl.lit(False)
     )
     footer = "(?i)" + rules.footer_pattern
-    looks_like_footer = ~has_key & _first_filled(columns).str.contains(footer).fill_null(False)
+    looks_like_footer = ~has_email & _first_filled(columns).str.contains(footer).fill_null(False)
     return {
         "footer": ~looks_like_footer,
         "error_values": ~_error_values_only(rules.error_value_pattern, columns),

@@ -18,6 +18,7 @@ def test_each_kind_of_non_candidate_gets_its_reason(settings):
             {"source_row": 7, "full_name": "#N/A", "email": "#REF!", "skills": None},
             {"source_row": 8, "email": "x@example.com"},
             {"source_row": 9, "candidate_id": "0042"},
+            {"source_row": 10, "candidate_id": "Total candidates: 40"},
         ]
     )
     reasons = settings.validation.rejection.reasons
@@ -28,8 +29,10 @@ def test_each_kind_of_non_candidate_gets_its_reason(settings):
     result = rejected.select("source_row", "reason")
     expected = pl.DataFrame(
         {
-            "source_row": [5, 6, 7],
-            "reason": [reasons.unidentifiable, reasons.footer, reasons.error_values],
+            "source_row": [5, 6, 7, 10],
+            "reason": [
+                reasons.unidentifiable, reasons.footer, reasons.error_values, reasons.footer,
+            ],
         }
     )
     assert_frame_equal(result, expected)
