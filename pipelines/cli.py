@@ -73,7 +73,8 @@ def score(
         str | None,
         typer.Option(
             "--sheet",
-            help="Sheet to read in Excel/ODS files [default: the first sheet with a candidate header]",
+            help="Sheet to read in Excel/ODS files "
+            "[default: the first sheet with a candidate header]",
         ),
     ] = None,
 ) -> None:
@@ -85,7 +86,6 @@ def score(
     settings = _settings(config)
     apply_prefect_defaults(settings)
     from pipelines.flows.score_export import score_export  # after the Prefect defaults are set
-
     from pipelines.summary import FileSummary, render_text
 
     status = EXIT_OK
@@ -111,6 +111,122 @@ def score(
     raise typer.Exit(status)
 
 
+@app.command()
+def audit(
+    out_dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Output folders of past runs; every *-run.json below them is read",
+            show_default=False,
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Workbook to write (default: audit_workbook of config/fairness.toml, "
+            "bias-audit.xlsx, in the current folder)",
+            dir_okay=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Pool the run records and fairness audits of many runs into one bias-audit workbook.
+
+    Counts are summed per group across runs and impact ratios recomputed on the pooled counts;
+    a Runs sheet lists every run found. Exit status: 0 when written, 2 when no run was found.
+    """
+    settings = _settings(config)
+    from pipelines.fairness.pooled import write_pooled_workbook
+
+    target = out if out is not None else Path(settings.fairness.audit_workbook)
+    pooled = write_pooled_workbook(list(out_dirs), target, settings)
+    for problem in pooled.problems:
+        typer.echo(problem, err=True)
+    if not pooled.runs:
+        typer.echo("no run records (*-run.json) found", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    typer.echo(f"{len(pooled.runs)} runs pooled into {pooled.workbook}")
+
+
+EnvOption = Annotated[
+    str | None,
+    typer.Option(
+        "--env",
+        help="Environment of config/runtime.toml whose directories to use "
+        "(default: $CODER_SCREEN_ENV, else the nightly environment)",
+    ),
+]
+
+
+def _dir_option(flag: str, text: str) -> typer.models.OptionInfo:
+    """A directory option overriding one folder of the environment."""
+    return typer.Option(flag, help=f"{text} (default: from config/runtime.toml)", file_okay=False)
+
+
+@app.command()
+def nightly(
+    inbox: Annotated[Path | None, _dir_option("--inbox", "Where exports land")] = None,
+    outbox: Annotated[Path | None, _dir_option("--outbox", "Outputs go to OUTBOX/<date>/")] = None,
+    archive: Annotated[
+        Path | None, _dir_option("--archive", "Done inputs go to ARCHIVE/<date>/")
+    ] = None,
+    failed: Annotated[
+        Path | None, _dir_option("--failed", "Unreadable inputs go to FAILED/<date>/")
+    ] = None,
+    state: Annotated[Path | None, _dir_option("--state", "Manifest, history, run lock")] = None,
+    env: EnvOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Run the nightly flow once now: score every new export in the inbox.
+
+    Exit status: 0 when every new export was scored (or there was none), 2 when an export could
+    not be read (moved to the failed folder), 1 when another run holds the lock or an export hit
+    an I/O error (it stays in the inbox for the next run).
+    """
+    settings = _settings(config)
+    apply_prefect_defaults(settings)
+    from pipelines.flows.nightly import SKIPPED, NightlyIncomplete
+    from pipelines.flows.nightly import nightly as nightly_flow
+    from pipelines.ops.report import text
+
+    folders = {"inbox": inbox, "outbox": outbox, "archive": archive}
+    folders |= {"failed": failed, "state": state}
+    try:
+        summary = nightly_flow(
+            **{name: str(path.resolve()) if path else None for name, path in folders.items()},
+            config_dir=str(settings.config_dir),
+            environment_name=env,
+        )
+    except NightlyIncomplete as err:
+        typer.echo(text(err.summary), err=True)
+        raise typer.Exit(EXIT_INTERNAL) from None
+    except Exception as err:  # a bug or a bad option, not bad input: one line, no traceback
+        typer.echo(f"nightly: internal error ({type(err).__name__}: {err})", err=True)
+        raise typer.Exit(EXIT_INTERNAL) from None
+    if summary["status"] == SKIPPED:
+        typer.echo(text(summary), err=True)
+        raise typer.Exit(EXIT_INTERNAL)
+    typer.echo(text(summary))
+    raise typer.Exit(EXIT_INPUT if summary["counts"]["failed"] else EXIT_OK)
+
+
+@app.command()
+def serve(env: EnvOption = None, config: ConfigOption = None) -> None:
+    """Serve the `nightly` deployment on its cron schedule (config/runtime.toml) until Ctrl-C."""
+    settings = _settings(config)
+    apply_prefect_defaults(settings)
+    from pipelines.flows.nightly import serve_nightly
+
+    serve_nightly(settings, env)
+
+
 def run() -> None:
     """Console-script entry point."""
     sys.exit(app())
+
+
+if __name__ == "__main__":
+    run()

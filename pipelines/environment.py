@@ -16,7 +16,9 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
-def apply_prefect_defaults(settings: Settings, environ: dict[str, str] | None = None) -> dict[str, str]:
+def apply_prefect_defaults(
+    settings: Settings, environ: dict[str, str] | None = None
+) -> dict[str, str]:
     """Set each configured Prefect variable the user has not set; return the ones applied."""
     target = os.environ if environ is None else environ
     applied = {}

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.atomic import atomic_target
+from pipelines.fairness.outputs import write_fairness_outputs
 from pipelines.ingest import IngestResult, read_export
 from pipelines.report import write_workbook
 from pipelines.results import OutputPaths, RunMeta, ScreeningResult
@@ -116,10 +117,11 @@ def write_parquet(scored: pl.DataFrame, target: Path) -> Path:
 
 
 def write_outputs(result: ScreeningResult, out_dir: Path, settings: Settings) -> OutputPaths:
-    """Write the Parquet and the workbook of one screened export."""
+    """Write the Parquet, the workbook, the run record and (with demographics) the audit counts."""
     paths = output_paths(result.meta.source_file, out_dir)
     write_parquet(result.scored, paths.parquet)
     write_workbook(paths.workbook, result, settings)
+    paths.extra.update(write_fairness_outputs(result, Path(out_dir), settings))
     return paths
 
 

@@ -43,7 +43,11 @@ def _counts(frame: pl.DataFrame, column: str, order: list[str]) -> dict[str, int
 def summarize(result: ScreeningResult, paths: OutputPaths) -> FileSummary:
     """Counts by level, recommendation and red flag, plus row accounting and output paths."""
     scored = result.scored
-    flags = {f: int(scored.get_column(f).sum()) for f in FLAGS} if scored.height else dict.fromkeys(FLAGS, 0)
+    flags = (
+        {f: int(scored.get_column(f).sum()) for f in FLAGS}
+        if scored.height
+        else dict.fromkeys(FLAGS, 0)
+    )
     return FileSummary(
         file=result.meta.source_file,
         status="scored",
@@ -73,7 +77,9 @@ def render_text(summary: FileSummary) -> str:
         return f"{summary.file}: {summary.reason}"
     levels = ", ".join(f"{k} {v}" for k, v in summary.by_level.items())
     recs = ", ".join(f"{k} {v}" for k, v in summary.by_recommendation.items())
-    flags = ", ".join(f"{k.removeprefix('flag_').replace('_', ' ')} {v}" for k, v in summary.flags.items())
+    flags = ", ".join(
+        f"{k.removeprefix('flag_').replace('_', ' ')} {v}" for k, v in summary.flags.items()
+    )
     return "\n".join(
         [
             f"{summary.file}: {summary.ranked} candidates ranked",

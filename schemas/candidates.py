@@ -11,15 +11,35 @@ from pipelines.settings.validation import ValidationConfig
 
 IDENTITY = ["candidate_id", "first_name", "last_name", "full_name", "email", "phone"]
 APPLICATION = [
-    "job", "applied_at", "source", "stage", "current_title", "current_company", "location",
+    "job",
+    "applied_at",
+    "source",
+    "stage",
+    "current_title",
+    "current_company",
+    "location",
 ]
 EVIDENCE = [
-    "years_experience", "certifications", "coding_systems", "specialties", "accuracy",
-    "records_per_day", "hipaa", "education", "skills", "resume_text",
+    "years_experience",
+    "certifications",
+    "coding_systems",
+    "specialties",
+    "accuracy",
+    "records_per_day",
+    "hipaa",
+    "education",
+    "skills",
+    "resume_text",
 ]
 CANONICAL = IDENTITY + APPLICATION + EVIDENCE
 PROTECTED = [
-    "gender", "race", "ethnicity", "veteran_status", "disability_status", "date_of_birth", "age",
+    "gender",
+    "race",
+    "ethnicity",
+    "veteran_status",
+    "disability_status",
+    "date_of_birth",
+    "age",
 ]
 NUMERIC = ["years_experience", "accuracy", "records_per_day"]
 DATES = ["applied_at"]
@@ -35,9 +55,7 @@ def _error_values_only(pattern: str, columns: list[str]) -> pl.Expr:
     """True when every filled value of the row is a spreadsheet error value like #N/A."""
     filled = [pl.col(c).is_not_null() for c in columns]
     errors = [pl.col(c).str.contains(pattern).fill_null(False) for c in columns]
-    return pl.any_horizontal(errors) & (
-        pl.sum_horizontal(filled) == pl.sum_horizontal(errors)
-    )
+    return pl.any_horizontal(errors) & (pl.sum_horizontal(filled) == pl.sum_horizontal(errors))
 
 
 def _first_filled(columns: list[str]) -> pl.Expr:

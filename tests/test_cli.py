@@ -46,9 +46,21 @@ def test_score_samples_and_a_broken_file_in_one_run(tmp_path):
     env = os.environ | {"PREFECT_LOGGING_LEVEL": "WARNING"}
 
     run = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "score", *map(str, SAMPLES), str(broken),
-         "--out-dir", str(tmp_path / "out")],
-        capture_output=True, text=True, env=env, timeout=600, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "score",
+            *map(str, SAMPLES),
+            str(broken),
+            "--out-dir",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
     )
 
     assert run.returncode == 2, run.stderr

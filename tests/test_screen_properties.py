@@ -7,20 +7,53 @@ import io
 from pathlib import Path
 
 import polars as pl
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from pipelines.screen import screen_file
 
 HEADERS = [
-    "Candidate Name", "Email Address", "Phone Number", "Years of Experience", "Certifications",
-    "Coding Accuracy", "HIPAA Training", "Resume Text", "Applied On", "Gender", "Favourite Colour",
+    "Candidate Name",
+    "Email Address",
+    "Phone Number",
+    "Years of Experience",
+    "Certifications",
+    "Coding Accuracy",
+    "HIPAA Training",
+    "Resume Text",
+    "Applied On",
+    "Gender",
+    "Favourite Colour",
 ]
-PAYLOADS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 MESSY = st.sampled_from(
-    ["", " ", "N/A", "None", "abc", "-3 years", "7+ years", "18 months", "2-3 years", "140%",
-     "0.96", "98%", "#N/A", "Total: 4", "CPC", "CPC-A in progress", "HIPPA", "2026-01-05",
-     "ana@example.com", "ANA@example.com", "not-an-email", "(555) 010-2000", "José Núñez",
-     *PAYLOADS]
+    [
+        "",
+        " ",
+        "N/A",
+        "None",
+        "abc",
+        "-3 years",
+        "7+ years",
+        "18 months",
+        "2-3 years",
+        "140%",
+        "0.96",
+        "98%",
+        "#N/A",
+        "Total: 4",
+        "CPC",
+        "CPC-A in progress",
+        "HIPPA",
+        "2026-01-05",
+        "ana@example.com",
+        "ANA@example.com",
+        "not-an-email",
+        "(555) 010-2000",
+        "José Núñez",
+        *PAYLOADS,
+    ]
 )
 CELL = st.one_of(MESSY, st.text(max_size=30))
 ROW = st.lists(CELL, min_size=len(HEADERS), max_size=len(HEADERS))
@@ -54,8 +87,10 @@ def test_every_row_is_ranked_rejected_duplicate_or_blank(rows, tmp_path_factory,
     ).get_column("source_row")
     assert placed.is_unique().all()
     assert result.rejected.get_column("reason").null_count() == 0
-    assert result.duplicates.get_column("kept_source_row").is_in(
-        result.scored.get_column("source_row").implode()
-    ).all()
+    assert (
+        result.duplicates.get_column("kept_source_row")
+        .is_in(result.scored.get_column("source_row").implode())
+        .all()
+    )
     assert "gender" not in result.scored.columns
     assert screen_file(path, settings).scored.equals(result.scored)

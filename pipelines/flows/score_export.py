@@ -28,7 +28,9 @@ def score_export(
     if isinstance(ingested, FileSummary):
         logger.warning("refused %s: %s", ingested.file, ingested.reason)
         return ingested.as_dict()
-    logger.info("read %s (sha256 %s): %d rows", ingested.path.name, ingested.sha256[:12], ingested.rows_read)
+    logger.info(
+        "read %s (sha256 %s): %d rows", ingested.path.name, ingested.sha256[:12], ingested.rows_read
+    )
     validated = tasks.validate(ingested, settings)
     kept, duplicates = tasks.deduplicate(validated.candidates, settings)
     scored = tasks.score(kept, settings)
@@ -37,6 +39,10 @@ def score_export(
     summary = summarize(result, paths)
     logger.info(
         "scored %s: %d ranked, %d rejected, %d duplicates, %d blank",
-        summary.file, summary.ranked, summary.rejected, summary.duplicates, summary.blank_rows,
+        summary.file,
+        summary.ranked,
+        summary.rejected,
+        summary.duplicates,
+        summary.blank_rows,
     )
     return summary.as_dict()

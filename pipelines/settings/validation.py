@@ -1,4 +1,4 @@
-"""Config model for `config/validation.toml`: value ranges, date formats, rejection and dedupe rules."""
+"""Config model for `config/validation.toml`: ranges, date formats, rejection and dedupe."""
 
 from __future__ import annotations
 

@@ -54,7 +54,8 @@ def dedupe(candidates: pl.DataFrame, config: ValidationConfig) -> tuple[pl.DataF
         all_duplicates = pl.concat(found, how="vertical").sort("source_row")
     else:
         all_duplicates = candidates.head(0).with_columns(
-            pl.lit(None, dtype=pl.Int64).alias(KEPT), pl.lit(None, dtype=pl.String).alias("matched_on")
+            pl.lit(None, dtype=pl.Int64).alias(KEPT),
+            pl.lit(None, dtype=pl.String).alias("matched_on"),
         )
     rest = [c for c in all_duplicates.columns if c not in DUPLICATE_HEAD]
     return kept, all_duplicates.select(*DUPLICATE_HEAD, *rest)

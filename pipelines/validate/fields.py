@@ -55,9 +55,7 @@ def _range_failures(
 ) -> pl.DataFrame:
     """(row index, column, message) for values outside their configured range, via pandera."""
     schema = typed_schema(config)
-    empty = pl.DataFrame(
-        schema={ROW_INDEX: pl.UInt32, "column": pl.String, ISSUE: pl.String}
-    )
+    empty = pl.DataFrame(schema={ROW_INDEX: pl.UInt32, "column": pl.String, ISSUE: pl.String})
     try:
         schema.validate(typed.drop(ROW_INDEX), lazy=True)
         return empty

@@ -12,7 +12,9 @@ ROW_INDEX = "_row_index"
 REJECTED_HEAD = ["source_row", "source_file", "reason"]
 
 
-def _reason_table(failures: pl.DataFrame, config: ValidationConfig, names: list[str]) -> pl.DataFrame:
+def _reason_table(
+    failures: pl.DataFrame, config: ValidationConfig, names: list[str]
+) -> pl.DataFrame:
     """One reason per failing row index: the highest-priority check it failed."""
     reasons = config.rejection.reasons.model_dump()
     priority = {name: rank for rank, name in enumerate(names)}
@@ -34,18 +36,15 @@ def _reason_table(failures: pl.DataFrame, config: ValidationConfig, names: list[
 def reject_non_candidates(
     frame: pl.DataFrame, config: ValidationConfig
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return (candidate rows, rejected rows with `reason`); every input row lands in one of them."""
+    """Return (candidates, rejected rows with `reason`); every input row lands in one of them."""
     schema = raw_schema(config, frame.columns)
-    names = list(rejection_checks(config, [c for c in frame.columns]).keys())
+    names = list(rejection_checks(config, list(frame.columns)))
     try:
         schema.validate(frame, lazy=True)
         failures = None
     except SchemaErrors as err:
         unexpected = err.failure_cases.filter(
-            ~(
-                (pl.col("schema_context") == "DataFrameSchema")
-                & pl.col("check").is_in(names)
-            )
+            ~((pl.col("schema_context") == "DataFrameSchema") & pl.col("check").is_in(names))
         )
         if unexpected.height:
             raise ValueError(f"ingested table breaks the input contract: {unexpected}") from err

@@ -12,7 +12,8 @@ from pipelines.screen import screen_file
 
 pytestmark = pytest.mark.flow
 
-CSV = """Candidate Name,Email Address,Years of Experience,Certifications,HIPAA Training,Coding Accuracy,Resume Text
+CSV = """Candidate Name,Email Address,Years of Experience,Certifications,HIPAA Training,\
+Coding Accuracy,Resume Text
 Ana Diaz,ana@example.com,7 years,CPC,Yes,98%,Supervised team of 5 medical coders; ICD-10 and CPT
 Bo Li,bo@example.com,1.5,None,,90,Basic medical terminology
 Bo Li,BO@example.com,2,,,,
@@ -29,15 +30,25 @@ def export(tmp_path: Path) -> Path:
     return path
 
 
-def test_flow_writes_outputs_and_accounts_for_every_row(prefect_harness, export, tmp_path, settings):
+def test_flow_writes_outputs_and_accounts_for_every_row(
+    prefect_harness, export, tmp_path, settings
+):
     from pipelines.flows.score_export import score_export
 
     out = tmp_path / "out"
     summary = score_export(input_path=str(export), out_dir=str(out))
 
     assert summary["status"] == "scored"
-    assert (summary["ranked"], summary["rejected"], summary["duplicates"], summary["blank_rows"]) == (
-        2, 1, 1, 1,
+    assert (
+        summary["ranked"],
+        summary["rejected"],
+        summary["duplicates"],
+        summary["blank_rows"],
+    ) == (
+        2,
+        1,
+        1,
+        1,
     )
     assert summary["rows_read"] == 5
     assert Path(summary["outputs"]["workbook"]) == out / "export-ranked.xlsx"

@@ -39,7 +39,9 @@ def test_an_unknown_key_is_named(config_copy):
 
 def test_an_inverted_range_is_refused(config_copy):
     path = config_copy / "validation.toml"
-    text = path.read_text().replace("[ranges.accuracy]\nmin = 0\nmax = 100", "[ranges.accuracy]\nmin = 100\nmax = 0")
+    text = path.read_text().replace(
+        "[ranges.accuracy]\nmin = 0\nmax = 100", "[ranges.accuracy]\nmin = 100\nmax = 0"
+    )
     path.write_text(text)
 
     with pytest.raises(ConfigError, match=r"ranges\.accuracy.*greater than max"):
@@ -51,7 +53,7 @@ def test_a_bad_regex_is_refused(config_copy):
     text = path.read_text().replace("footer_pattern = '", "footer_pattern = '(unclosed")
     path.write_text(text)
 
-    with pytest.raises(ConfigError, match="footer_pattern.*regular expression"):
+    with pytest.raises(ConfigError, match=r"footer_pattern.*regular expression"):
         load_model(path, ValidationConfig)
 
 
@@ -67,7 +69,9 @@ def test_broken_toml_and_missing_files_name_the_file(config_copy):
 
 def test_the_default_environment_must_exist(config_copy):
     path = config_copy / "runtime.toml"
-    path.write_text(path.read_text().replace('default_environment = "local"', 'default_environment = "prod"'))
+    path.write_text(
+        path.read_text().replace('default_environment = "local"', 'default_environment = "prod"')
+    )
 
     with pytest.raises(ConfigError, match="default_environment 'prod' is not one of"):
         load_model(path, RuntimeConfig)

@@ -55,7 +55,11 @@ def test_without_dates_the_last_row_wins_and_id_then_name_phone_match(settings):
     assert kept.get_column("source_row").to_list() == [3, 5, 6, 7]
     result = duplicates.select("source_row", "kept_source_row", "matched_on")
     expected = pl.DataFrame(
-        {"source_row": [2, 4], "kept_source_row": [3, 5], "matched_on": ["candidate id", "name + phone"]}
+        {
+            "source_row": [2, 4],
+            "kept_source_row": [3, 5],
+            "matched_on": ["candidate id", "name + phone"],
+        }
     )
     assert_frame_equal(result, expected)
     assert kept.height + duplicates.height == frame.height

@@ -14,14 +14,30 @@ from tests.conftest import raw_frame
 def test_values_are_typed_and_bad_ones_become_issues(settings):
     frame = raw_frame(
         [
-            {"years_experience": "7+ years", "accuracy": "98%", "records_per_day": "50+",
-             "applied_at": "2026-03-04"},
-            {"years_experience": "-3 years", "accuracy": "140%", "records_per_day": None,
-             "applied_at": "03/04/2026"},
-            {"years_experience": "abc", "accuracy": "0.96", "records_per_day": "25",
-             "applied_at": "not a date"},
-            {"years_experience": None, "accuracy": None, "records_per_day": None,
-             "applied_at": None},
+            {
+                "years_experience": "7+ years",
+                "accuracy": "98%",
+                "records_per_day": "50+",
+                "applied_at": "2026-03-04",
+            },
+            {
+                "years_experience": "-3 years",
+                "accuracy": "140%",
+                "records_per_day": None,
+                "applied_at": "03/04/2026",
+            },
+            {
+                "years_experience": "abc",
+                "accuracy": "0.96",
+                "records_per_day": "25",
+                "applied_at": "not a date",
+            },
+            {
+                "years_experience": None,
+                "accuracy": None,
+                "records_per_day": None,
+                "applied_at": None,
+            },
         ]
     )
     labels = {"years_experience": "Years of Experience"}

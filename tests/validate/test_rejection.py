@@ -31,7 +31,10 @@ def test_each_kind_of_non_candidate_gets_its_reason(settings):
         {
             "source_row": [5, 6, 7, 10],
             "reason": [
-                reasons.unidentifiable, reasons.footer, reasons.error_values, reasons.footer,
+                reasons.unidentifiable,
+                reasons.footer,
+                reasons.error_values,
+                reasons.footer,
             ],
         }
     )
