@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipelines.settings.base import ConfigError, file_sha256, load_model
 from pipelines.settings.columns import ColumnsConfig
+from pipelines.settings.fairness import FairnessConfig
 from pipelines.settings.ingest import IngestConfig
 from pipelines.settings.report import ReportConfig
 from pipelines.settings.runtime import RuntimeConfig
@@ -28,6 +29,7 @@ _FILES = {
     "vocabulary.toml": ("vocabulary", VocabularyConfig),
     "report.toml": ("report", ReportConfig),
     "runtime.toml": ("runtime", RuntimeConfig),
+    "fairness.toml": ("fairness", FairnessConfig),
 }
 
 
@@ -43,6 +45,7 @@ class Settings:
     vocabulary: VocabularyConfig
     report: ReportConfig
     runtime: RuntimeConfig
+    fairness: FairnessConfig
     hashes: dict[str, str] = field(default_factory=dict)
 
 

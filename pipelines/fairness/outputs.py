@@ -1,0 +1,61 @@
+"""Wiring for one run: the audit of a ScreeningResult, its sheet, its Parquet and run record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from openpyxl.workbook import Workbook
+
+from pipelines.fairness.audit import audit_table
+from pipelines.fairness.record import (
+    audit_table_path,
+    run_record_path,
+    write_audit_counts,
+    write_run_record,
+)
+from pipelines.fairness.sheet import write_fairness_sheet
+from pipelines.results import ScreeningResult
+from pipelines.settings import Settings
+
+
+def has_protected(result: ScreeningResult) -> bool:
+    """True when the export carried at least one protected column."""
+    return any(c != "source_row" for c in result.protected.columns)
+
+
+def run_date(result: ScreeningResult) -> date | None:
+    """The day the run started: the age reference for candidates without an application date."""
+    try:
+        return datetime.fromisoformat(result.meta.started_at).date()
+    except ValueError:
+        return None
+
+
+def result_audit(result: ScreeningResult, settings: Settings) -> pl.DataFrame:
+    """The audit table of one screened export (empty without protected columns)."""
+    return audit_table(result.scored, result.protected, settings.fairness, run_date(result))
+
+
+def fairness_sheet_writer(workbook: Workbook, result: ScreeningResult, settings: Settings) -> Any:
+    """Sheet writer for the report: the Fairness audit sheet, only when protected columns exist."""
+    if not has_protected(result):
+        return None
+    return write_fairness_sheet(workbook, result_audit(result, settings), settings)
+
+
+def write_fairness_outputs(
+    result: ScreeningResult, out_dir: Path, settings: Settings
+) -> dict[str, Path]:
+    """Write `<stem>-audit.parquet` (when protected columns exist) and `<stem>-run.json`."""
+    written: dict[str, Path] = {}
+    audit_file = None
+    if has_protected(result):
+        target = audit_table_path(out_dir, result.meta.source_file)
+        written["audit"] = write_audit_counts(result_audit(result, settings), target)
+        audit_file = target.name
+    record = run_record_path(out_dir, result.meta.source_file)
+    written["run_record"] = write_run_record(result, record, audit_file)
+    return written

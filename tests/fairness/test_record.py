@@ -1,0 +1,103 @@
+"""The run record: what went in, what came out, written atomically and reproducibly."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from pipelines.fairness.outputs import write_fairness_outputs
+from pipelines.fairness.record import run_record, run_record_path, write_run_record
+from tests.fairness.conftest import screening_result
+
+
+def _scored() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "rank": [1, 2, 3, 4],
+            "score": [88.0, 71.5, 40.0, 12.0],
+            "recommendation": ["Advance", "Review", "Hold", "Hold"],
+            "level": ["Senior", "Mid", None, "Junior"],
+            "red_flag_count": [0, 0, 1, 2],
+            "ind_code_sets": [True, True, None, False],
+            "ind_team_leadership": [True, False, False, None],
+            "flag_no_hipaa": [False, False, True, True],
+            "flag_no_certification": [False, None, False, True],
+            "email": ["a@x.org", "b@x.org", None, "d@x.org"],
+            "source_row": [2, 3, 4, 5],
+        }
+    )
+
+
+def _protected() -> pl.DataFrame:
+    return pl.DataFrame(
+        {"source_row": [2, 3, 4, 5], "gender": ["Female", None, "Male", "Decline"]}
+    )
+
+
+def test_record_counts_rows_rule_hits_levels_and_recommendations():
+    result = screening_result(_scored(), _protected())
+
+    record = run_record(result, audit_file="export-audit.parquet")
+
+    assert record["input_sha256"] == "ab" * 32
+    assert record["config_sha256"] == {"columns.toml": "ef" * 32, "scoring.toml": "cd" * 32}
+    assert record["code"]["version"] == "0.1.0" and len(record["code"]["source_sha256"]) == 64
+    assert record["rows"] == {"read": 6, "blank": 1, "ranked": 4, "rejected": 1,
+                              "duplicates": 0, "accounted": 6}
+    assert record["rule_hits"] == {
+        "indicators": {"ind_code_sets": 2, "ind_team_leadership": 1},
+        "flags": {"flag_no_certification": 1, "flag_no_hipaa": 2},
+    }
+    assert record["levels"] == {"(blank)": 1, "Junior": 1, "Mid": 1, "Senior": 1}
+    assert record["recommendations"] == {"Advance": 1, "Hold": 2, "Review": 1}
+    assert record["protected_columns"] == ["gender"]
+    assert record["audit_file"] == "export-audit.parquet"
+    assert record["started_at"] == "2025-03-01T02:00:00+00:00"
+
+
+def test_record_holds_no_personal_data():
+    result = screening_result(_scored(), _protected())
+
+    text = json.dumps(run_record(result))
+
+    for value in ("a@x.org", "Female", "Decline"):
+        assert value not in text
+
+
+def test_same_run_gives_the_same_record_apart_from_the_time_and_changes_with_scores(tmp_path):
+    first = write_run_record(screening_result(_scored(), _protected()), tmp_path / "a-run.json")
+    again = write_run_record(screening_result(_scored(), _protected()), tmp_path / "b-run.json")
+    rescored = _scored().with_columns(pl.col("score").reverse())
+    changed = run_record(screening_result(rescored, _protected()))
+
+    one, two = (json.loads(p.read_text(encoding="utf-8")) for p in (first, again))
+    one.pop("recorded_at")
+    two.pop("recorded_at")
+    assert one == two
+    assert changed["outcome_sha256"] != one["outcome_sha256"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-run.json", "b-run.json"]
+
+
+def test_outputs_write_the_record_and_audit_counts_beside_the_workbook(settings, tmp_path):
+    result = screening_result(_scored(), _protected(), source_file="nightly 01.csv")
+
+    written = write_fairness_outputs(result, tmp_path, settings)
+
+    assert written["run_record"] == run_record_path(tmp_path, "nightly 01.csv")
+    assert written["run_record"].name == "nightly 01-run.json"
+    audit = pl.read_parquet(written["audit"])
+    assert audit["candidates"].sum() == audit.filter(pl.col("dimension") == "gender")[
+        "candidates"
+    ].sum() == 4
+    record = json.loads(written["run_record"].read_text(encoding="utf-8"))
+    assert record["audit_file"] == "nightly 01-audit.parquet"
+
+
+def test_outputs_without_protected_columns_write_only_the_record(settings, tmp_path):
+    result = screening_result(_scored(), _protected().select("source_row"))
+
+    written = write_fairness_outputs(result, tmp_path, settings)
+
+    assert set(written) == {"run_record"}
+    assert json.loads(written["run_record"].read_text(encoding="utf-8"))["audit_file"] is None
