@@ -19,6 +19,7 @@ def atomic_target(target: Path) -> Iterator[Path]:
     )
     os.close(handle)
     temp = Path(name)
+    temp.chmod(_default_mode())
     try:
         yield temp
         with temp.open("rb") as written:
@@ -27,6 +28,13 @@ def atomic_target(target: Path) -> Iterator[Path]:
         _fsync_dir(target.parent)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _default_mode() -> int:
+    """Permissions a plain new file gets under the current umask (mkstemp would give 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _fsync_dir(directory: Path) -> None:

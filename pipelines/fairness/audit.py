@@ -98,8 +98,10 @@ def with_age_band(frame: pl.DataFrame, rules: AgeRules, as_of: date | None) -> p
             ]
         )
         from_birth = _age_at(born, on).cast(pl.Int64)
-    band = pl.when(number.is_not_null()).then(_band(number, rules)).otherwise(
-        pl.coalesce(_band(from_birth, rules), text)
+    band = (
+        pl.when(number.is_not_null())
+        .then(_band(number, rules))
+        .otherwise(pl.coalesce(_band(from_birth, rules), text))
     )
     return frame.with_columns(band.alias(AGE_BAND))
 
@@ -109,9 +111,9 @@ def _outcomes(scored: pl.DataFrame, config: FairnessConfig) -> pl.DataFrame:
     keep = ["source_row", *([REFERENCE_DATE] if REFERENCE_DATE in scored.columns else [])]
     return scored.select(
         *keep,
-        (pl.col("recommendation") == config.selected_recommendation).fill_null(False).alias(
-            _SELECTED
-        ),
+        (pl.col("recommendation") == config.selected_recommendation)
+        .fill_null(False)
+        .alias(_SELECTED),
         (pl.col("score") > pl.col("score").median()).fill_null(False).alias(_ABOVE),
     )
 
@@ -204,8 +206,13 @@ def rates_and_ratios(counts: pl.DataFrame, config: FairnessConfig) -> pl.DataFra
         )
         .with_columns(
             pl.col(c).round(config.decimals)
-            for c in ("share", "selection_rate", "scoring_rate", "selection_impact_ratio",
-                      "scoring_impact_ratio")
+            for c in (
+                "share",
+                "selection_rate",
+                "scoring_rate",
+                "selection_impact_ratio",
+                "scoring_impact_ratio",
+            )
         )
         .sort(
             pl.col("dimension").replace_strict(order, default=len(order), return_dtype=pl.Int64),
@@ -238,7 +245,8 @@ def pool_counts(tables: list[pl.DataFrame], config: FairnessConfig) -> pl.DataFr
         pl.col("group").str.to_lowercase().alias("_key")
     )
     pooled = stacked.group_by("dimension", "_key").agg(
-        pl.col("group").sort_by([pl.col("candidates"), pl.col("group")], descending=[True, False])
+        pl.col("group")
+        .sort_by([pl.col("candidates"), pl.col("group")], descending=[True, False])
         .first(),
         pl.col("is_unknown").any(),
         pl.col("candidates").sum(),

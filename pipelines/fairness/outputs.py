@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,11 +40,18 @@ def result_audit(result: ScreeningResult, settings: Settings) -> pl.DataFrame:
     return audit_table(result.scored, result.protected, settings.fairness, run_date(result))
 
 
-def fairness_sheet_writer(workbook: Workbook, result: ScreeningResult, settings: Settings) -> Any:
+def fairness_sheet_writer(
+    workbook: Workbook,
+    result: ScreeningResult,
+    settings: Settings,
+    prepare: Callable[[Any], None] | None = None,
+    font_name: str | None = None,
+) -> Any:
     """Sheet writer for the report: the Fairness audit sheet, only when protected columns exist."""
     if not has_protected(result):
         return None
-    return write_fairness_sheet(workbook, result_audit(result, settings), settings)
+    audit = result_audit(result, settings)
+    return write_fairness_sheet(workbook, audit, settings, prepare=prepare, font_name=font_name)
 
 
 def write_fairness_outputs(

@@ -65,8 +65,13 @@ def find_runs(dirs: list[Path], settings: Settings) -> tuple[list[Run], list[str
     for path in paths:
         try:
             loaded.append((path, *_load(path)))
-        except (OSError, ValueError, ValidationError, pl.exceptions.PolarsError,
-                pa_errors.SchemaError) as err:
+        except (
+            OSError,
+            ValueError,
+            ValidationError,
+            pl.exceptions.PolarsError,
+            pa_errors.SchemaError,
+        ) as err:
             problems.append(f"{path}: skipped ({type(err).__name__})")
     latest: dict[str, tuple[str, Path]] = {}
     for path, facts, _ in loaded:
@@ -78,8 +83,10 @@ def find_runs(dirs: list[Path], settings: Settings) -> tuple[list[Run], list[str
         is_latest = latest[facts.input_sha256][1] == str(path)
         pooled = is_latest and counts is not None
         status = (
-            text.pooled_yes if pooled
-            else text.skipped_same_input if not is_latest
+            text.pooled_yes
+            if pooled
+            else text.skipped_same_input
+            if not is_latest
             else text.skipped_no_audit
         )
         runs.append(Run(path, facts, counts, pooled, status))
@@ -120,12 +127,12 @@ def write_pooled_workbook(dirs: list[Path], out: Path, settings: Settings) -> Po
     runs, problems = find_runs(dirs, settings)
     if not runs:
         return PooledAudit(Path(out), runs, problems)
-    pooled = pool_counts([r.counts for r in runs if r.pooled and r.counts is not None],
-                         settings.fairness)
+    pooled = pool_counts(
+        [r.counts for r in runs if r.pooled and r.counts is not None], settings.fairness
+    )
     workbook = Workbook()
     workbook.remove(workbook.active)
-    write_fairness_sheet(workbook, pooled, settings, title=text.pooled_title,
-                         note=text.pooled_note)
+    write_fairness_sheet(workbook, pooled, settings, title=text.pooled_title, note=text.pooled_note)
     sheet = workbook.create_sheet(text.runs_title)
     sheet.append(text.runs_headers)
     for cell in sheet[1]:

@@ -55,7 +55,8 @@ def code_sha256(root: Path = _ROOT) -> str:
 def outcome_sha256(scored: pl.DataFrame) -> str:
     """SHA-256 of ranks, scores, levels, flags and recommendations: equal runs, equal hash."""
     columns = [
-        c for c in scored.columns
+        c
+        for c in scored.columns
         if c in OUTCOME_COLUMNS or c.startswith((INDICATOR_PREFIX, FLAG_PREFIX))
     ]
     ordered = [c for c in OUTCOME_COLUMNS if c in columns] + sorted(
@@ -126,9 +127,7 @@ def run_record(result: ScreeningResult, audit_file: str | None = None) -> dict[s
     }
 
 
-def write_run_record(
-    result: ScreeningResult, path: Path, audit_file: str | None = None
-) -> Path:
+def write_run_record(result: ScreeningResult, path: Path, audit_file: str | None = None) -> Path:
     """Write the run record as JSON, atomically; return its path."""
     text = json.dumps(run_record(result, audit_file), indent=2, ensure_ascii=False) + "\n"
     with atomic_target(Path(path)) as temp:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -19,8 +20,15 @@ PERCENT_COLUMNS = ("share", "selection_rate", "scoring_rate")
 RATIO_COLUMNS = ("selection_impact_ratio", "scoring_impact_ratio")
 # Table columns in sheet order (the headers in config/fairness.toml name them).
 TABLE_COLUMNS = (
-    "group", "candidates", "share", "selected", "selection_rate", "selection_impact_ratio",
-    "scored_above_median", "scoring_rate", "scoring_impact_ratio",
+    "group",
+    "candidates",
+    "share",
+    "selected",
+    "selection_rate",
+    "selection_impact_ratio",
+    "scored_above_median",
+    "scoring_rate",
+    "scoring_impact_ratio",
 )
 
 
@@ -65,10 +73,12 @@ def _notes(row: dict[str, Any], config: FairnessConfig) -> str:
 class _Rows:
     """Appends styled rows to a worksheet (normal or write-only alike)."""
 
-    def __init__(self, sheet: Any, text: SheetText) -> None:
+    def __init__(self, sheet: Any, text: SheetText, font_name: str | None = None) -> None:
         self.sheet = sheet
-        self.bold = Font(bold=True)
-        self.flag_font = Font(bold=True, color=text.highlight_font)
+        self.font_name = font_name
+        self.plain = Font(name=font_name)
+        self.bold = Font(name=font_name, bold=True)
+        self.flag_font = Font(name=font_name, bold=True, color=text.highlight_font)
         self.flag_fill = _fill(text.highlight_fill)
         self.small_fill = _fill(text.small_fill)
         self.unknown_fill = _fill(text.unknown_fill)
@@ -78,6 +88,7 @@ class _Rows:
     def cell(self, value: Any, **style: Any) -> WriteOnlyCell:
         """A cell of this sheet with the given openpyxl style attributes."""
         made = WriteOnlyCell(self.sheet, value=value)
+        made.font = self.plain
         for name, setting in style.items():
             setattr(made, name, setting)
         return made
@@ -137,15 +148,22 @@ def write_fairness_sheet(
     *,
     title: str | None = None,
     note: str | None = None,
+    prepare: Callable[[Any], None] | None = None,
+    font_name: str | None = None,
 ) -> Any:
-    """Add the *Fairness audit* sheet (from `audit_table`/`pool_counts`) and return it."""
+    """Add the *Fairness audit* sheet (from `audit_table`/`pool_counts`) and return it.
+
+    `prepare(sheet)` runs before the first row (print setup of a write-only sheet).
+    """
     config = settings.fairness
     text = config.sheet
     sheet = workbook.create_sheet(title or text.title)
     for index in range(len(text.headers)):
         sheet.column_dimensions[get_column_letter(index + 1)].width = text.column_width
-    rows = _Rows(sheet, text)
-    rows.line(title or text.title, font=Font(bold=True, size=TITLE_SIZE))
+    if prepare is not None:
+        prepare(sheet)
+    rows = _Rows(sheet, text, font_name)
+    rows.line(title or text.title, font=Font(name=font_name, bold=True, size=TITLE_SIZE))
     if audit_tables.is_empty():
         rows.paragraph(text.no_data, text.text_width)
         return sheet

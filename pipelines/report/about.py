@@ -1,0 +1,124 @@
+"""The About sheet: how the score is made, the colour legend, settings used, glossary, run facts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from openpyxl.cell import WriteOnlyCell
+
+from pipelines.report import styles
+from pipelines.report.blocks import SheetRows
+from pipelines.report.context import ReportContext
+from pipelines.report.ranked import ranked_columns
+from pipelines.settings.report import ReportConfig, ValueStyle
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+WIDTHS = [38, 100]
+
+
+def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Nested settings as `a.b[0].c = value` rows; lists of plain values joined with commas."""
+    if isinstance(data, dict):
+        rows: list[tuple[str, Any]] = []
+        for key, value in data.items():
+            rows += flatten(value, f"{prefix}.{key}" if prefix else str(key))
+        return rows
+    if isinstance(data, list | tuple):
+        if all(not isinstance(v, dict | list | tuple) for v in data):
+            return [(prefix, ", ".join(str(v) for v in data))]
+        rows = []
+        for i, value in enumerate(data):
+            rows += flatten(value, f"{prefix}[{i}]")
+        return rows
+    if data is None or isinstance(data, bool):
+        return [(prefix, str(data))]
+    return [(prefix, data if isinstance(data, int | float) else str(data))]
+
+
+def _swatch(ws: WriteOnlyWorksheet, value: str, look: ValueStyle) -> WriteOnlyCell:
+    """A legend cell showing `value` the way the Ranked sheet colours it."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.font = styles.value_font(look)
+    fill = styles.value_fill(look)
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def _legend(ws: WriteOnlyWorksheet, out: SheetRows, config: ReportConfig) -> None:
+    """Level and recommendation colours, the red-flag mark, the score bar."""
+    labels = config.labels
+    for title, looks in (
+        (labels.level, config.style.level),
+        (labels.recommendation, config.style.recommendation),
+    ):
+        for value, look in looks.items():
+            out.append([_swatch(ws, value, look), title])
+    out.add((config.text.yes, styles.FLAG), (config.about.legend_flag, styles.TEXT))
+    out.add((labels.score, styles.LABEL), (config.about.legend_score, styles.TEXT))
+
+
+def write_about(wb: Workbook, ctx: ReportContext) -> None:
+    """The About sheet."""
+    config = ctx.config
+    about = config.about
+    labels = config.labels
+    meta = ctx.result.meta
+    ws = wb.create_sheet(config.sheets.about)
+    out = SheetRows(ws, config, ctx.looks, WIDTHS)
+    out.add((about.title, styles.TITLE))
+
+    out.section(about.how_title)
+    for paragraph in about.how:
+        out.add((None, None), (paragraph, styles.WRAP))
+
+    out.section(about.legend_title)
+    _legend(ws, out, config)
+
+    out.section(about.config_title)
+    if ctx.scoring is None:
+        out.add((about.config_missing, styles.NOTE))
+    else:
+        out.add((labels.setting, styles.HEADER), (labels.value, styles.HEADER))
+        out.pairs(flatten(ctx.scoring))
+
+    out.section(about.glossary_title)
+    out.add((labels.column, styles.HEADER), (labels.meaning, styles.HEADER))
+    for column in ranked_columns(ctx.result.scored.schema, config):
+        out.add((column.header, styles.LABEL), (column.about, styles.WRAP))
+
+    out.section(about.run_title)
+    out.pairs(
+        [
+            (labels.input_file, meta.source_file),
+            (labels.input_path, meta.source_path),
+            (labels.input_sha256, meta.sha256),
+            (labels.sheet, meta.sheet or ""),
+            (labels.header_row, meta.header_row),
+            (labels.run_started, meta.started_at),
+            (labels.run_finished, meta.finished_at),
+            (labels.seconds, round(meta.seconds, 1)),
+            (labels.rows_read, meta.rows_read),
+            (labels.ranked, ctx.result.scored.height),
+            (labels.rejected, ctx.result.rejected.height),
+            (labels.duplicates, ctx.result.duplicates.height),
+            (labels.blank_rows, meta.blank_rows),
+            (labels.accounted, ctx.result.accounted_rows),
+        ]
+    )
+    out.pairs([(f"{labels.column_mapping}: {k}", v) for k, v in meta.column_mapping.items()])
+    if meta.unknown_headers:
+        out.pairs([(labels.unknown_headers, ", ".join(meta.unknown_headers))])
+    out.pairs([(labels.warnings, w) for w in meta.warnings])
+
+    out.section(about.hashes_title)
+    out.add((labels.file, styles.HEADER), (labels.sha256, styles.HEADER))
+    out.pairs(sorted(meta.config_hashes.items()))
+
+    out.section(about.versions_title)
+    out.add((labels.component, styles.HEADER), (labels.version, styles.HEADER))
+    out.pairs(sorted(meta.versions.items()))

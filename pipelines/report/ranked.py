@@ -1,0 +1,204 @@
+"""The Ranked sheet: scored rows in reading order, with visual cues and recruiter columns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+from openpyxl.formatting.rule import CellIsRule, DataBarRule, FormulaRule
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from pipelines.report import styles
+from pipelines.report.columns import Column, ready_frame, resolve_columns
+from pipelines.report.context import ReportContext
+from pipelines.report.table_sheet import TableLayout, write_table_sheet
+from pipelines.settings.report import ReportConfig
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+RECRUITER_COLUMNS = ("decision", "interviewer", "notes")
+
+
+def flag_keys(schema: pl.Schema, config: ReportConfig) -> list[str]:
+    """The red-flag columns of the scored table (by the configured `flag` prefix)."""
+    prefixes = tuple(p for p, kind in config.ranked.prefix_kinds.items() if kind == "flag")
+    return [name for name in schema if name.startswith(prefixes)] if prefixes else []
+
+
+def flag_label(key: str, config: ReportConfig) -> str:
+    """A red flag's name in words."""
+    flag = config.flags.get(key)
+    return flag.label if flag is not None else key.split("_", 1)[-1].replace("_", " ")
+
+
+def ask_text(ids: list[str], config: ReportConfig) -> str:
+    """`S1 Training new coders ...; S2 ...` for question ids."""
+    by_id = {q.id: q for q in config.guide.questions}
+    return config.text.list_separator.join(f"{i} {by_id[i].short}" for i in ids)
+
+
+def _joined(parts: list[pl.Expr], config: ReportConfig) -> pl.Expr:
+    """Join the non-null parts; null when there are none."""
+    if not parts:
+        return pl.lit(None, dtype=pl.String)
+    joined = pl.concat_str(parts, separator=config.text.list_separator, ignore_nulls=True)
+    return pl.when(joined.str.len_chars() > 0).then(joined)
+
+
+def _as_text(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A value as short text: `6.0` -> `6`, `6.25` -> `6.3`; text unchanged."""
+    if dtype.is_float():
+        rounded = expr.round(1)
+        whole = rounded.cast(pl.Int64, strict=False).cast(pl.String)
+        return (
+            pl.when(~rounded.is_finite())
+            .then(None)
+            .when(rounded == rounded.floor())
+            .then(whole)
+            .otherwise(rounded.cast(pl.String))
+        )
+    return expr.cast(pl.String)
+
+
+def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
+    """Red-flag summary, interview questions, probes, resume snippet, empty recruiter columns."""
+    flags = flag_keys(schema, config)
+    probes = {k: config.flags[k].probe for k in flags if k in config.flags}
+    guide = config.guide
+    default_ask = ask_text(guide.ask_default.ids, config)
+    if "level" in schema:
+        ask = pl.col("level").replace_strict(
+            {level: ask_text(ids, config) for level, ids in guide.ask_by_level.items()},
+            default=pl.lit(default_ask),
+            return_dtype=pl.String,
+        )
+    else:
+        ask = pl.lit(default_ask)
+    exprs = [
+        _joined(
+            [pl.when(pl.col(k)).then(pl.lit(flag_label(k, config))) for k in flags], config
+        ).alias("red_flags"),
+        _joined(
+            [
+                pl.concat_str(
+                    [pl.lit(p.prefix), _as_text(pl.col(p.key), schema[p.key]), pl.lit(p.suffix)]
+                )
+                for p in config.ranked.evidence
+                if p.key in schema
+            ],
+            config,
+        ).alias("key_evidence"),
+        ask.alias("ask"),
+        _joined([pl.when(pl.col(k)).then(pl.lit(p)) for k, p in probes.items()], config).alias(
+            "probe"
+        ),
+        *(pl.lit(None, dtype=pl.String).alias(k) for k in RECRUITER_COLUMNS),
+    ]
+    size = config.limits.snippet_chars
+    if "resume_text" in schema and size > 0:
+        text = pl.col("resume_text").str.replace_all(r"\s+", " ").str.strip_chars()
+        exprs.append(
+            pl.when(text.str.len_chars() > size)
+            .then(pl.concat_str([text.str.slice(0, size), pl.lit(config.text.snippet_marker)]))
+            .otherwise(text)
+            .alias("resume_snippet")
+        )
+    return exprs
+
+
+def _with_computed(scored: pl.LazyFrame, config: ReportConfig) -> pl.LazyFrame:
+    """The scored rows with the computed columns, omitted columns dropped."""
+    schema = scored.collect_schema()
+    frame = scored.with_columns(computed_columns(schema, config))
+    return frame.drop([c for c in config.ranked.omit if c in schema])
+
+
+def ranked_columns(scored_schema: pl.Schema, config: ReportConfig) -> list[Column]:
+    """The Ranked sheet's columns, in reading order, for a scored table of this schema."""
+    empty = pl.LazyFrame(schema=scored_schema)
+    schema = _with_computed(empty, config).collect_schema()
+    return resolve_columns(schema, config, [c.key for c in config.ranked.columns])
+
+
+def ranked_frame(scored: pl.DataFrame, config: ReportConfig) -> tuple[pl.DataFrame, list[Column]]:
+    """The Ranked sheet's table: rows by rank, columns in reading order, values ready to write."""
+    frame = _with_computed(scored.lazy(), config)
+    if "rank" in scored.columns:
+        frame = frame.sort("rank", nulls_last=True, maintain_order=True)
+    columns = ranked_columns(scored.schema, config)
+    return ready_frame(frame.collect(), columns, config), columns
+
+
+def _add_cues(
+    ws: WriteOnlyWorksheet, layout: TableLayout, columns: list[Column], config: ReportConfig
+) -> None:
+    """Conditional formats (score bar, level and recommendation colours, red flags), dropdown."""
+    style = config.style
+    flag_look = styles.flag_dxf(config)
+    formats = ws.conditional_formatting
+    for column in columns:
+        cells = layout.column_range(column.key)
+        first = f"{layout.letters[column.key]}{layout.first_row}"
+        if column.cue == "bar":
+            formats.add(
+                cells,
+                DataBarRule(
+                    start_type="num",
+                    start_value=0,
+                    end_type="num",
+                    end_value=config.limits.score_max,
+                    color=style.score_bar_colour,
+                    showValue=True,
+                ),
+            )
+        elif column.cue in ("level", "recommendation"):
+            looks = style.level if column.cue == "level" else style.recommendation
+            for value, look in looks.items():
+                rule = CellIsRule(operator="equal", formula=[f'"{value}"'])
+                rule.dxf = styles.value_dxf(look)
+                formats.add(cells, rule)
+        elif column.cue == "count":
+            rule = CellIsRule(operator="greaterThan", formula=["0"])
+            rule.dxf = flag_look
+            formats.add(cells, rule)
+        elif column.cue == "flag" or column.kind == "flag":
+            rule = FormulaRule(formula=[f"LEN({first})>0"])
+            rule.dxf = flag_look
+            formats.add(cells, rule)
+        elif column.cue == "decision":
+            recruiter = config.recruiter
+            choices = ",".join(recruiter.decision_choices)
+            validation = DataValidation(
+                type="list",
+                formula1=f'"{choices}"',
+                allow_blank=True,
+                showDropDown=False,  # False = show the in-cell arrow (Excel's inverted flag)
+                showInputMessage=True,
+                showErrorMessage=True,
+                promptTitle=recruiter.decision_prompt_title,
+                prompt=recruiter.decision_prompt,
+                errorTitle=recruiter.decision_prompt_title,
+                error=recruiter.decision_error,
+            )
+            validation.add(cells)
+            ws.data_validations.append(validation)
+
+
+def write_ranked(wb: Workbook, ctx: ReportContext) -> None:
+    """The Ranked sheet."""
+    config = ctx.config
+    frame, columns = ranked_frame(ctx.result.scored, config)
+    ws, layout = write_table_sheet(
+        wb,
+        title=config.sheets.ranked,
+        table_name="Ranked",
+        frame=frame,
+        columns=columns,
+        config=config,
+        looks=ctx.looks,
+        freeze_after=config.ranked.freeze_after,
+        print_through=config.ranked.print_through,
+    )
+    _add_cues(ws, layout, columns, config)

@@ -1,0 +1,182 @@
+"""The Summary sheet: top candidates, run facts, row accounting, counts, histogram, charts."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import polars as pl
+from openpyxl.chart import BarChart, Reference
+
+from pipelines.report import styles
+from pipelines.report.blocks import SheetRows
+from pipelines.report.context import ReportContext
+from pipelines.report.ranked import flag_keys, flag_label
+from pipelines.report.safety import clean_frame
+from pipelines.report.table_sheet import left_out_note, rows_that_fit
+from pipelines.settings.report import ReportConfig
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+# Top-candidates table columns, in sheet order (A..E); A and B double as label / count columns.
+TOP_COLUMNS = ("full_name", "rank", "score", "level", "recommendation")
+WIDTHS = [34, 14, 10, 10, 16]
+TOP_STYLES = {"rank": styles.INTEGER, "score": styles.DECIMAL}
+CHART_COLUMN = "G"  # charts sit right of the tables, one under the other
+CM_PER_POINT = 2.54 / 72
+
+
+def category_counts(scored: pl.DataFrame, key: str, order: list[str]) -> list[tuple[str, int]]:
+    """Rows per value of `key`: configured values first (zeros included), then any others."""
+    if key not in scored.columns:
+        return [(value, 0) for value in order]
+    counts = (
+        scored.group_by(pl.col(key).fill_null(""), maintain_order=True)
+        .agg(pl.len().alias("n"))
+        .sort(key)
+    )
+    found = dict(zip(counts[key].to_list(), counts["n"].to_list(), strict=True))
+    rows = [(value, found.pop(value, 0)) for value in order]
+    return rows + sorted(found.items())
+
+
+def flag_counts(scored: pl.DataFrame, config: ReportConfig) -> list[tuple[str, int]]:
+    """Candidates per red flag."""
+    keys = flag_keys(scored.schema, config)
+    if not keys:
+        return []
+    sums = scored.select(pl.col(k).cast(pl.Int64).sum() for k in keys).row(0)
+    return [(flag_label(k, config), int(n or 0)) for k, n in zip(keys, sums, strict=True)]
+
+
+def score_histogram(scored: pl.DataFrame, config: ReportConfig) -> list[tuple[str, int]]:
+    """Candidates per score band (`0-9`, `10-19`, ..., the last band closed at the maximum)."""
+    width = config.limits.histogram_bin_width
+    top = config.limits.score_max
+    bins = math.ceil(top / width)
+    labels = [
+        f"{i * width}-{top if i == bins - 1 else min((i + 1) * width - 1, top)}"
+        for i in range(bins)
+    ]
+    if "score" not in scored.columns:
+        return [(label, 0) for label in labels]
+    counts = (
+        scored.select(
+            (pl.col("score").drop_nulls() // width).clip(0, bins - 1).cast(pl.Int64).alias("bin")
+        )
+        .group_by("bin")
+        .agg(pl.len().alias("n"))
+    )
+    found = dict(zip(counts["bin"].to_list(), counts["n"].to_list(), strict=True))
+    return [(label, found.get(i, 0)) for i, label in enumerate(labels)]
+
+
+def _counts(out: SheetRows, header: str, rows: list[tuple[str, int]]) -> tuple[int, int]:
+    """A label / count table; returns its header and last row numbers."""
+    config = out.config
+    return out.table(
+        [header, config.summary.count_header],
+        [[(label or config.text.no_rows, styles.TEXT), (n, styles.INTEGER)] for label, n in rows],
+    )
+
+
+def _bar_chart(
+    ws: WriteOnlyWorksheet, title: str, span: tuple[int, int], config: ReportConfig
+) -> BarChart:
+    """A bar chart of the count table occupying rows `span` (header included) of columns A:B."""
+    first, last = span
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.legend = None
+    chart.width = config.summary.chart_width_cm
+    chart.height = config.summary.chart_height_cm
+    chart.y_axis.title = config.summary.count_header
+    chart.y_axis.majorGridlines = None
+    chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first + 1, max_row=last))
+    return chart
+
+
+def _top(out: SheetRows, scored: pl.DataFrame, config: ReportConfig) -> None:
+    """The best-ranked candidates."""
+    keys = [k for k in TOP_COLUMNS if k in scored.columns]
+    top = scored.sort("rank", nulls_last=True) if "rank" in scored.columns else scored
+    top = clean_frame(top.select(keys).head(config.limits.top_candidates), config)
+    headers = {c.key: c.header for c in config.ranked.columns}
+    out.table(
+        [headers.get(k, k) for k in keys],
+        [
+            [(v, TOP_STYLES.get(k, styles.TEXT)) for k, v in zip(keys, values, strict=True)]
+            for values in top.iter_rows()
+        ],
+    )
+
+
+def write_summary(wb: Workbook, ctx: ReportContext) -> None:
+    """The Summary sheet."""
+    config = ctx.config
+    text = config.summary
+    labels = config.labels
+    result = ctx.result
+    meta = result.meta
+    scored = result.scored
+    ws = wb.create_sheet(config.sheets.summary)
+    out = SheetRows(ws, config, ctx.looks, WIDTHS)
+
+    out.add((f"{text.title}: {meta.source_file}", styles.TITLE))
+    left_out = scored.height - rows_that_fit(scored.height, 1, config)
+    if left_out:
+        out.add((left_out_note(left_out, config), styles.NOTE))
+
+    top_row = out.section(text.top_title)
+    _top(out, scored, config)
+
+    out.section(text.run_title)
+    out.pairs(
+        [
+            (labels.input_file, meta.source_file),
+            (labels.sheet, meta.sheet or ""),
+            (labels.run_started, meta.started_at),
+            (labels.run_finished, meta.finished_at),
+            (labels.seconds, round(meta.seconds, 1)),
+        ],
+        wrap=False,
+    )
+
+    out.section(text.accounting_title)
+    out.pairs(
+        [
+            (labels.rows_read, meta.rows_read),
+            (labels.ranked, scored.height),
+            (labels.rejected, result.rejected.height),
+            (labels.duplicates, result.duplicates.height),
+            (labels.blank_rows, meta.blank_rows),
+            (labels.accounted, result.accounted_rows),
+        ],
+        wrap=False,
+    )
+    missing = meta.rows_read - result.accounted_rows
+    if missing:
+        out.add((text.accounting_mismatch.format(missing=missing), styles.NOTE))
+
+    out.section(text.level_title)
+    level_span = _counts(
+        out, labels.level, category_counts(scored, "level", list(config.style.level))
+    )
+    ws.add_chart(_bar_chart(ws, text.level_title, level_span, config), f"{CHART_COLUMN}{top_row}")
+    out.section(text.recommendation_title)
+    recommendations = list(config.style.recommendation)
+    _counts(out, labels.recommendation, category_counts(scored, "recommendation", recommendations))
+    out.section(text.flag_title)
+    _counts(out, labels.red_flag, flag_counts(scored, config))
+
+    out.section(text.histogram_title)
+    histogram_span = _counts(out, labels.score, score_histogram(scored, config))
+    chart_rows = math.ceil(text.chart_height_cm / (config.style.line_height * CM_PER_POINT))
+    below = top_row + chart_rows + 2  # two rows of gap between the charts
+    ws.add_chart(
+        _bar_chart(ws, text.histogram_title, histogram_span, config), f"{CHART_COLUMN}{below}"
+    )
