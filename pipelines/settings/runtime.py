@@ -1,10 +1,16 @@
-"""Config model for `config/runtime.toml`: environments, directories and Prefect defaults."""
+"""Config model for `config/runtime.toml`: environments, directories, nightly schedule, Prefect."""
 
 from __future__ import annotations
 
-from pydantic import model_validator
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, PositiveInt, field_validator, model_validator
 
 from pipelines.settings.base import StrictModel
+
+CRON_FIELDS = 5
+_KEY = re.compile(r"^[a-z0-9-]+$")
 
 
 class Environment(StrictModel):
@@ -12,6 +18,68 @@ class Environment(StrictModel):
 
     data_dir: str
     out_dir: str
+    inbox_dir: str
+    outbox_dir: str
+    archive_dir: str
+    failed_dir: str
+    state_dir: str
+
+
+class StateFiles(StrictModel):
+    """File names inside an environment's state directory."""
+
+    manifest: str = Field(min_length=1)
+    history: str = Field(min_length=1)
+    lock: str = Field(min_length=1)
+    state_lock: str = Field(min_length=1)
+
+
+class NightlyConfig(StrictModel):
+    """The nightly inbox run: schedule, deployment, limits and file patterns."""
+
+    deployment_name: str = Field(min_length=1)
+    environment: str
+    cron: str
+    timezone: str
+    deployment_concurrency: PositiveInt
+    concurrency_limit: PositiveInt
+    dask_address: str
+    settle_seconds: float = Field(ge=0)
+    lock_stale_seconds: float = Field(gt=0)
+    patterns: list[str] = Field(min_length=1)
+    ignore_patterns: list[str]
+    date_format: str = Field(min_length=1)
+    error_suffix: str = Field(min_length=1)
+    staging_prefix: str = Field(min_length=1)
+    hash_chars: PositiveInt
+    artifact_key: str
+    state_files: StateFiles
+
+    @field_validator("cron")
+    @classmethod
+    def _cron_fields(cls, value: str) -> str:
+        """A standard cron line: minute hour day month weekday."""
+        if len(value.split()) != CRON_FIELDS:
+            raise ValueError(f"cron {value!r} must have {CRON_FIELDS} fields")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """An IANA time zone name such as America/New_York."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("artifact_key")
+    @classmethod
+    def _artifact_key(cls, value: str) -> str:
+        """Prefect artifact keys hold lower-case letters, digits and dashes only."""
+        if not _KEY.match(value):
+            raise ValueError(f"artifact_key {value!r}: use lower-case letters, digits, dashes")
+        return value
 
 
 class RuntimeConfig(StrictModel):
@@ -20,12 +88,14 @@ class RuntimeConfig(StrictModel):
     default_environment: str
     prefect_env: dict[str, str]
     environments: dict[str, Environment]
+    nightly: NightlyConfig
 
     @model_validator(mode="after")
     def _default_exists(self) -> RuntimeConfig:
-        if self.default_environment not in self.environments:
-            raise ValueError(
-                f"default_environment {self.default_environment!r} is not one of "
-                f"{sorted(self.environments)}"
-            )
+        for label, name in (
+            ("default_environment", self.default_environment),
+            ("nightly.environment", self.nightly.environment),
+        ):
+            if name not in self.environments:
+                raise ValueError(f"{label} {name!r} is not one of {sorted(self.environments)}")
         return self

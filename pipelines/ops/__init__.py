@@ -1,0 +1,1 @@
+"""Prefect-free operations for the nightly inbox run: sweep, plan, lock, manifest, history."""

@@ -1,0 +1,284 @@
+"""One input of the nightly run: score and publish it, refuse it, or file it as a duplicate."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import screen
+from pipelines.ingest.errors import IngestError
+from pipelines.ops import history
+from pipelines.ops.dirs import NightlyDirs
+from pipelines.ops.locks import exclusive
+from pipelines.ops.manifest import (
+    DUPLICATE,
+    FAILED,
+    SCORED,
+    ManifestEntry,
+    append_entries,
+    plan_jobs,
+)
+from pipelines.ops.moves import destination, move_file, write_note
+from pipelines.ops.run import RunInfo
+from pipelines.ops.sweep import ReadyFile
+from pipelines.results import OutputPaths, ScreeningResult
+from pipelines.settings import Settings
+from pipelines.settings.runtime import NightlyConfig
+from pipelines.summary import summarize
+
+WAITING = "waiting"
+ERROR = "error"
+
+
+@dataclass(frozen=True)
+class NightContext:
+    """Everything a file task needs besides the settings: directories, run, nightly config."""
+
+    dirs: NightlyDirs
+    run: RunInfo
+    nightly: NightlyConfig
+
+    def state_file(self, name: str) -> Path:
+        """A file in the state directory."""
+        return self.dirs.state / name
+
+    @property
+    def manifest(self) -> Path:
+        """The manifest file."""
+        return self.state_file(self.nightly.state_files.manifest)
+
+    @property
+    def history(self) -> Path:
+        """The across-nights history file."""
+        return self.state_file(self.nightly.state_files.history)
+
+    @property
+    def state_lock(self) -> Path:
+        """The flock that serialises manifest and history updates."""
+        return self.state_file(self.nightly.state_files.state_lock)
+
+    def dated(self, base: Path) -> Path:
+        """`base/<run date>`."""
+        return base / self.run.run_date
+
+
+@dataclass(frozen=True)
+class Job:
+    """One ready input: where its outputs go, and the file it duplicates (if any)."""
+
+    file: ReadyFile
+    out_dir: Path
+    duplicate_of: str | None
+
+    @property
+    def name(self) -> str:
+        """The input's file name."""
+        return self.file.name
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one input: scored, failed, duplicate, waiting or error."""
+
+    file: str
+    sha256: str
+    status: str
+    reason: str = ""
+    candidates: int = 0
+    by_level: dict[str, int] = field(default_factory=dict)
+    red_flags: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    new: int = 0
+    returning: int = 0
+    workbook: str = ""
+    parquet: str = ""
+    moved_to: str = ""
+    duplicate_of: str = ""
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        """Plain dict (for JSON, Prefect results and artifacts)."""
+        return asdict(self)
+
+
+def plan(ready: list[ReadyFile], ctx: NightContext, manifest: pl.DataFrame) -> list[Job]:
+    """Jobs for the ready inputs, in name order: duplicates marked, clashing names separated."""
+    out_date = ctx.dated(ctx.dirs.outbox)
+    batch = pl.DataFrame(
+        {
+            "file": [f.name for f in ready],
+            "sha256": [f.sha256 for f in ready],
+            "workbook": [str(screen.output_paths(f.name, out_date).workbook) for f in ready],
+        },
+        schema={"file": pl.String, "sha256": pl.String, "workbook": pl.String},
+    )
+    planned = plan_jobs(batch, manifest)
+    chars = ctx.nightly.hash_chars
+    return [
+        Job(
+            file=file,
+            out_dir=out_date / file.sha256[:chars] if clash else out_date,
+            duplicate_of=duplicate_of,
+        )
+        for file, duplicate_of, clash in zip(
+            ready, planned.get_column("duplicate_of"), planned.get_column("clash"), strict=True
+        )
+    ]
+
+
+def _now() -> str:
+    """UTC time now, ISO 8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _entry(job: Job, ctx: NightContext, status: str, **values: object) -> ManifestEntry:
+    """A manifest entry for this job; unnamed optional fields are empty."""
+    base = dict.fromkeys(
+        ("reason", "workbook", "parquet", "moved_to", "candidates", "duplicate_of")
+    )
+    return ManifestEntry(
+        sha256=job.file.sha256,
+        file=job.name,
+        size_bytes=job.file.size,
+        status=status,
+        run_id=ctx.run.run_id,
+        run_date=ctx.run.run_date,
+        processed_at=_now(),
+        **(base | values),
+    )
+
+
+def _record(ctx: NightContext, entry: ManifestEntry) -> None:
+    """Append one manifest entry under the state lock."""
+    with exclusive(ctx.state_lock):
+        append_entries(ctx.manifest, [entry])
+
+
+def refuse(job: Job, ctx: NightContext, reason: str, detail: str) -> FileOutcome:
+    """Move an unreadable input to failed/<date>/ beside `<name>.error.txt` saying why."""
+    folder = ctx.dated(ctx.dirs.failed)
+    target = destination(folder, job.name, job.file.sha256, ctx.nightly.hash_chars)
+    note = target.with_name(target.name + ctx.nightly.error_suffix)
+    write_note(
+        note,
+        f"file: {job.name}\nsha256: {job.file.sha256}\nrun: {ctx.run.run_id} "
+        f"({ctx.run.run_date})\nreason: {reason}\ndetail: {detail}\n",
+    )
+    _record(ctx, _entry(job, ctx, FAILED, reason=reason, moved_to=str(target)))
+    move_file(job.file.path, target)
+    return FileOutcome(
+        file=job.name, sha256=job.file.sha256, status=FAILED, reason=reason, moved_to=str(target)
+    )
+
+
+def file_duplicate(job: Job, ctx: NightContext) -> FileOutcome:
+    """Archive an input whose bytes were already scored; nothing new is written."""
+    target = destination(
+        ctx.dated(ctx.dirs.archive), job.name, job.file.sha256, ctx.nightly.hash_chars
+    )
+    reason = f"same content as {job.duplicate_of}, already scored"
+    _record(
+        ctx,
+        _entry(
+            job, ctx, DUPLICATE, reason=reason, moved_to=str(target), duplicate_of=job.duplicate_of
+        ),
+    )
+    move_file(job.file.path, target)
+    return FileOutcome(
+        file=job.name,
+        sha256=job.file.sha256,
+        status=DUPLICATE,
+        reason=reason,
+        moved_to=str(target),
+        duplicate_of=job.duplicate_of or "",
+    )
+
+
+def publish(
+    result: ScreeningResult, job: Job, ctx: NightContext, settings: Settings
+) -> OutputPaths:
+    """Write both outputs into a staging folder, then rename them into place (workbook last)."""
+    staging = (
+        job.out_dir / f"{ctx.nightly.staging_prefix}{job.file.sha256[: ctx.nightly.hash_chars]}"
+    )
+    shutil.rmtree(staging, ignore_errors=True)
+    staged = screen.write_outputs(result, staging, settings)
+    final = screen.output_paths(result.meta.source_file, job.out_dir)
+    move_file(staged.parquet, final.parquet)
+    move_file(staged.workbook, final.workbook)
+    shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
+    """Score one new input, publish its outputs, record it, then archive it.
+
+    Unreadable input -> failed/ with a note; OSError propagates (the task retries it);
+    any other error is treated as unreadable input, its message kept out of the logs.
+    """
+    started = time.perf_counter()
+    try:
+        result = screen.screen_file(job.file.path, settings)
+    except IngestError as err:
+        return refuse(job, ctx, err.reason, err.reason)
+    except OSError:
+        raise
+    except Exception as err:
+        kind = type(err).__name__
+        return refuse(job, ctx, f"internal error ({kind})", f"{kind}: {err}")
+    if result.meta.sha256 != job.file.sha256:
+        return FileOutcome(
+            file=job.name,
+            sha256=job.file.sha256,
+            status=WAITING,
+            reason="changed while being read; left for the next run",
+        )
+    keyed = history.with_keys(result.scored, settings.validation.dedupe.order, Path(job.name).stem)
+    marked = history.mark(
+        keyed, history.read_history(ctx.history), ctx.run, settings.scoring.weights.score_decimals
+    )
+    shown = dataclasses.replace(result, scored=marked.drop(history.JOB_KEY, history.CANDIDATE_KEY))
+    paths = publish(shown, job, ctx, settings)
+    summary = summarize(shown, paths)
+    target = destination(
+        ctx.dated(ctx.dirs.archive), job.name, job.file.sha256, ctx.nightly.hash_chars
+    )
+    entry = _entry(
+        job,
+        ctx,
+        SCORED,
+        workbook=str(paths.workbook),
+        parquet=str(paths.parquet),
+        moved_to=str(target),
+        candidates=summary.ranked,
+    )
+    with exclusive(ctx.state_lock):
+        history.append_history(
+            ctx.history, history.history_rows(keyed, ctx.run, job.file.sha256), job.file.sha256
+        )
+        append_entries(ctx.manifest, [entry])
+    move_file(job.file.path, target)
+    seen = history.counts(marked)
+    return FileOutcome(
+        file=job.name,
+        sha256=job.file.sha256,
+        status=SCORED,
+        candidates=summary.ranked,
+        by_level=summary.by_level,
+        red_flags=sum(summary.flags.values()),
+        rejected=summary.rejected,
+        duplicates=summary.duplicates,
+        new=seen[history.NEW],
+        returning=seen[history.RETURNING],
+        workbook=str(paths.workbook),
+        parquet=str(paths.parquet),
+        moved_to=str(target),
+        seconds=round(time.perf_counter() - started, 3),
+    )
