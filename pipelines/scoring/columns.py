@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.settings.scoring import FLAG_NAMES, INDICATOR_NAMES
+from schemas.scored import CONTRACT, FLAGS, INDICATORS
 
 # Canonical candidate columns the validation stage hands over, with their types. Any other
 # column is carried through untouched (never read by the scorer).
@@ -37,33 +37,12 @@ CANDIDATE_COLUMNS: dict[str, pl.DataType] = {
     "data_issues": pl.String(),
 }
 
-INDICATOR_COLUMNS = tuple(f"ind_{name}" for name in INDICATOR_NAMES)
-FLAG_COLUMNS = tuple(f"flag_{name}" for name in FLAG_NAMES)
+INDICATOR_COLUMNS = tuple(INDICATORS)
+FLAG_COLUMNS = tuple(FLAGS)
 
 # The scored contract, in order; carried-through columns follow.
 SCORED_COLUMNS = (
-    "rank",
-    "score",
-    "recommendation",
-    "full_name",
-    "email",
-    "phone",
-    "level",
-    "level_basis",
-    "level_evidence",
-    "years_experience",
-    "credentials",
-    "coding_systems",
-    "specialties",
-    "accuracy_pct",
-    "records_per_day",
-    *INDICATOR_COLUMNS,
-    *FLAG_COLUMNS,
-    "red_flag_count",
-    "explanation",
-    "data_issues",
-    "source_row",
-    "source_file",
+    *CONTRACT,
     "candidate_id",
     "job",
     "applied_at",

@@ -8,31 +8,14 @@ from pydantic import Field, model_validator
 
 from pipelines.settings.base import StrictModel
 from pipelines.settings.vocabulary import Regex, Word
+from schemas.scored import FLAGS, INDICATORS
 
 Level = Literal["Junior", "Mid", "Senior"]
 
 # The scored contract (docs/DESIGN.md) fixes these names; config must define exactly these.
-INDICATOR_NAMES = (
-    "medical_terminology",
-    "code_sets",
-    "computer_skills",
-    "attention_to_detail",
-    "advanced_guidelines",
-    "multiple_specialties",
-    "complex_cases",
-    "insurance_requirements",
-    "team_leadership",
-    "audit_compliance",
-    "training_mentoring",
-    "process_improvement",
-)
-FLAG_NAMES = (
-    "no_certification",
-    "limited_terminology",
-    "poor_attention_to_detail",
-    "no_hipaa",
-    "below_accuracy_standard",
-)
+# The contract (schemas/scored.py) names the indicator and flag columns; config keys follow it.
+INDICATOR_NAMES = tuple(column.removeprefix("ind_") for column in INDICATORS)
+FLAG_NAMES = tuple(column.removeprefix("flag_") for column in FLAGS)
 
 
 class TextConfig(StrictModel):

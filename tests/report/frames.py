@@ -12,30 +12,10 @@ import polars as pl
 from pipelines.results import RunMeta, ScreeningResult
 from pipelines.settings.base import load_model
 from pipelines.settings.report import ReportConfig
+from schemas.scored import FLAGS, INDICATORS
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "report.toml"
 
-INDICATORS = [
-    "ind_medical_terminology",
-    "ind_code_sets",
-    "ind_computer_skills",
-    "ind_attention_to_detail",
-    "ind_advanced_guidelines",
-    "ind_multiple_specialties",
-    "ind_complex_cases",
-    "ind_insurance_requirements",
-    "ind_team_leadership",
-    "ind_audit_compliance",
-    "ind_training_mentoring",
-    "ind_process_improvement",
-]
-FLAGS = [
-    "flag_no_certification",
-    "flag_limited_terminology",
-    "flag_poor_attention_to_detail",
-    "flag_no_hipaa",
-    "flag_below_accuracy_standard",
-]
 FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivan", "Jo", "Kai"]
 LAST = ["Ortiz", "Okafor", "Nguyen", "Patel", "Schmidt", "Kowalski", "Haddad", "Lee", "Moreau"]
 LEVELS = ["Senior", "Mid", "Junior", "Unknown", "Mid", "Junior"]
