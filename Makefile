@@ -34,6 +34,7 @@ lint: install
 	$(BIN)/ruff format --check pipelines schemas tests bench
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.run
 
 render: install

@@ -30,16 +30,18 @@ def contains_any(text: pl.Expr, fragments: list[str]) -> pl.Expr:
     return text.str.contains(bounded(fragments))
 
 
-def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:
-    """List of the names of the terms found in `text`, in config order (no duplicates).
-
-    One pass finds every term (longest pattern first at each place, so "cpc-a" is not also
-    "cpc"); each found piece is then assigned to the term whose patterns match it whole.
-    The pieces are joined with newlines (the text has none left) so that check is a plain
-    string search, not a per-row list evaluation.
-    """
+def term_pieces(text: pl.Expr, terms: list[Term]) -> pl.Expr:
+    """Every term mention found in one pass over the text, as newline-framed pieces."""
+    # Longest pattern first at each place, so "cpc-a" is not also "cpc". Newlines (the text has
+    # none left) frame the pieces so that `names_in_pieces` is a plain string search.
     found = text.str.extract_all(bounded(p for term in terms for p in term.patterns))
-    pieces = pl.concat_str([pl.lit(_PIECE), found.list.join(_PIECE), pl.lit(_PIECE)])
+    return pl.concat_str([pl.lit(_PIECE), found.list.join(_PIECE), pl.lit(_PIECE)])
+
+
+def names_in_pieces(pieces: pl.Expr, terms: list[Term]) -> pl.Expr:
+    """Names of the terms whose patterns match a found piece whole, in config order."""
+    # Pass a column as `pieces`, not the `term_pieces` expression: polars does not share that
+    # expression between the per-term checks, so the pass over the text would run once per term.
     names = [
         pl.when(pieces.str.contains(f"{_PIECE}{alternation(term.patterns)}{_PIECE}")).then(
             pl.lit(term.name)
@@ -47,6 +49,11 @@ def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:
         for term in terms
     ]
     return pl.concat_list(names).list.drop_nulls()
+
+
+def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:
+    """List of the names of the terms found in `text`, in config order (no duplicates)."""
+    return names_in_pieces(term_pieces(text, terms), terms)
 
 
 def without_negated(text: pl.Expr, terms: list[Term], negations: Negations) -> pl.Expr:

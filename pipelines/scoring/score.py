@@ -30,6 +30,7 @@ TEXT, CREDS, SYSTEMS, SPECS = f"{_W}text", f"{_W}creds", f"{_W}systems", f"{_W}s
 TRAINED, MISSPELLED, HIPAA_TEXT = f"{_W}trained", f"{_W}misspelled", f"{_W}hipaa_text"
 RAW = {name: f"{_W}raw_{name}" for name in ("years", "accuracy", "rpd", "team", "improve")}
 YEARS_TEXT, DETAIL = f"{_W}years_text", f"{_W}detail"
+PIECES = {name: f"{_W}pieces_{name}" for name in ("creds", "systems", "specs")}
 N_CREDS, N_SYSTEMS, N_SPECS = f"{_W}n_creds", f"{_W}n_systems", f"{_W}n_specs"
 PTS = {name: f"{_W}pts_{name}" for name in ("years", "creds", "train", "systems", "ind", "acc")}
 PTS_RPD, PENALTY, N_IND = f"{_W}pts_rpd", f"{_W}penalty", f"{_W}n_ind"
@@ -57,6 +58,7 @@ def score_candidates(candidates: pl.DataFrame, settings: ScoringSettings) -> pl.
     plan = (
         frame.lazy()
         .with_columns(ev.candidate_text(frame.columns, scoring.text).alias(TEXT))
+        .with_columns(**_pieces(pl.col(TEXT), vocabulary))
         .with_columns(**_found(pl.col(TEXT), scoring, vocabulary))
         .with_columns(**_facts(scoring))
         .with_columns(**_indicators(scoring))
@@ -107,14 +109,23 @@ def _prepared(candidates: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     return frame, extras
 
 
+def _pieces(text: pl.Expr, vocabulary: VocabularyConfig) -> dict:
+    """The term mentions of each vocabulary, found in one pass over the text per vocabulary."""
+    held = ev.without_negated(text, vocabulary.credentials, vocabulary.negations)
+    return {
+        PIECES["creds"]: ev.term_pieces(held, vocabulary.credentials),
+        PIECES["systems"]: ev.term_pieces(text, vocabulary.coding_systems),
+        PIECES["specs"]: ev.term_pieces(text, vocabulary.specialties),
+    }
+
+
 def _found(text: pl.Expr, scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
     """What the text names and states: terms, credentials, raw numbers, mentions."""
     metrics = scoring.metrics
-    held = ev.without_negated(text, vocabulary.credentials, vocabulary.negations)
     return {
-        CREDS: ev.term_names(held, vocabulary.credentials),
-        SYSTEMS: ev.term_names(text, vocabulary.coding_systems),
-        SPECS: ev.term_names(text, vocabulary.specialties),
+        CREDS: ev.names_in_pieces(pl.col(PIECES["creds"]), vocabulary.credentials),
+        SYSTEMS: ev.names_in_pieces(pl.col(PIECES["systems"]), vocabulary.coding_systems),
+        SPECS: ev.names_in_pieces(pl.col(PIECES["specs"]), vocabulary.specialties),
         RAW["years"]: ev.stated_number(text, metrics.years),
         RAW["accuracy"]: ev.stated_number(text, metrics.accuracy),
         RAW["rpd"]: ev.stated_number(text, metrics.records_per_day),

@@ -1,0 +1,1 @@
+"""Benchmark harness: synthetic exports, per-stage timings and peak memory, a pandas baseline."""
