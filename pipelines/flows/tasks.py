@@ -1,22 +1,17 @@
-"""Thin Prefect tasks around the Prefect-free stages in pipelines.screen."""
+"""Thin Prefect tasks around the Prefect-free entry point in pipelines.run_one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 
-from pipelines import screen
-from pipelines.ingest import IngestResult
-from pipelines.ingest.errors import IngestError
-from pipelines.results import OutputPaths, ScreeningResult
+from pipelines.run_one import score_one
 from pipelines.settings import Settings
-from pipelines.summary import FileSummary, refused
-from pipelines.validate import ValidatedFrames
+from pipelines.summary import FileSummary
 
 IO_RETRIES = 2
 IO_RETRY_DELAY_SECONDS = 2
@@ -39,37 +34,16 @@ io_task = task(
     retry_condition_fn=retry_on_io,
     cache_policy=NO_CACHE,
 )
-pure_task = task(cache_policy=NO_CACHE)
 
 
-@io_task
-def read_export(path: Path, settings: Settings, sheet: str | None) -> IngestResult | FileSummary:
-    """Read one export; an unreadable file becomes a refusal summary, not a failure."""
-    try:
-        return screen.ingest(path, settings, sheet)
-    except IngestError as err:
-        return refused(Path(path).name, err.reason)
-
-
-@pure_task
-def validate(ingested: IngestResult, settings: Settings) -> ValidatedFrames:
-    """Reject non-candidate rows and type fields."""
-    return screen.validate(ingested, settings)
-
-
-@pure_task
-def deduplicate(candidates: pl.DataFrame, settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Keep the newest application of each person."""
-    return screen.deduplicate(candidates, settings)
-
-
-@pure_task
-def score(kept: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """Evidence, levels, flags, score and rank."""
-    return screen.score(kept, settings)
-
-
-@io_task
-def write_outputs(result: ScreeningResult, out_dir: Path, settings: Settings) -> OutputPaths:
-    """Write the Parquet and the workbook atomically."""
-    return screen.write_outputs(result, out_dir, settings)
+@task(
+    name="score-file",
+    task_run_name="score {path.name}",
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAY_SECONDS,
+    retry_condition_fn=retry_on_io,
+    cache_policy=NO_CACHE,
+)
+def score_file(path: Path, out_dir: Path, settings: Settings, sheet: str | None) -> FileSummary:
+    """Screen one export and write its outputs (atomic, so a retry is safe)."""
+    return score_one(path, out_dir, settings, sheet)

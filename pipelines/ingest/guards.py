@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+import xml.parsers.expat
 import zipfile
 import zlib
 from enum import StrEnum
 from pathlib import Path
 
 from pipelines.ingest.errors import IngestError
+from pipelines.ingest.extent import OdsExtent, RefScan, UnsafeXml, XlsxExtent
 from pipelines.settings.ingest import IngestConfig, ZipLimits
 
 _MIB = 1 << 20
@@ -66,10 +68,15 @@ DTD_PATTERN = re.compile(
     ),
     re.IGNORECASE,
 )
+# `<!` in UTF-8 or UTF-16: a cheap test before the DTD pattern is searched.
+MARKUP_DECLARATION = (b"<!", b"<\x00!")
 _DTD_OVERLAP = max(len(word.encode("utf-16-le")) for word in _DTD_WORDS)
-ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"([0-9]{1,7})\"")
-CELL_REFS = [re.compile(rb"\sr=\"([A-Z]{%d})[0-9]" % width) for width in (3, 2, 1)]
-_REF_OVERLAP = 64
+ODS_CONTENT = "content.xml"
+ODS_MANIFEST = "META-INF/manifest.xml"
+ODS_ENCRYPTION = b"encryption-data"  # manifest element of a password-protected ODS part
+PASSWORD = "password-protected: remove the password in Excel and export again"
+NOT_XML = "damaged file (a sheet of the workbook is not valid XML)"
+ENTITIES = "unsafe file (the workbook contains XML entity declarations)"
 
 
 class FileKind(StrEnum):
@@ -84,14 +91,6 @@ class FileKind(StrEnum):
 def _mb(size: int) -> str:
     """Bytes as whole megabytes for messages."""
     return f"{max(1, round(size / _MIB))} MB"
-
-
-def _column_number(letters: bytes) -> int:
-    """Excel column letters -> 1-based column number."""
-    number = 0
-    for char in letters:
-        number = number * 26 + (char - ord("A") + 1)
-    return number
 
 
 def read_guarded(path: Path, ingest: IngestConfig) -> bytes:
@@ -139,7 +138,7 @@ def _check_ole(path: Path, data: bytes) -> FileKind:
     """Old-style Excel (.xls) or an encrypted workbook in an OLE container."""
     suffix = path.suffix.lower().lstrip(".")
     if suffix in OOXML_SUFFIXES or any(name in data for name in OLE_ENCRYPTED):
-        raise IngestError(path, "password-protected: remove the password in Excel and export again")
+        raise IngestError(path, PASSWORD)
     if not any(name in data for name in OLE_WORKBOOK):
         for name, what in OLE_OTHER.items():
             if name in data:
@@ -158,11 +157,11 @@ def _check_zip(path: Path, data: bytes, limits: ZipLimits) -> FileKind:
     if len(members) > limits.max_members:
         raise IngestError(path, f"damaged file (the workbook holds {len(members)} parts)")
     if any(member.flag_bits & ENCRYPTED_FLAG for member in members):
-        raise IngestError(path, "password-protected: remove the password in Excel and export again")
+        raise IngestError(path, PASSWORD)
     declared = sum(member.file_size for member in members)
     bomb = (
-        "refused: the workbook would expand to an unsafe size when opened "
-        f"(over {_mb(limits.max_total_uncompressed_bytes)}; possible zip bomb)"
+        "too large (the workbook would expand to over "
+        f"{_mb(limits.max_total_uncompressed_bytes)} when opened: possible zip bomb)"
     )
     if declared > limits.max_total_uncompressed_bytes:
         raise IngestError(path, bomb)
@@ -171,8 +170,21 @@ def _check_zip(path: Path, data: bytes, limits: ZipLimits) -> FileKind:
             member.file_size > limits.max_ratio * max(member.compress_size, 1)
         ):
             raise IngestError(path, bomb)
-    _scan_parts(path, archive, members, limits, bomb)
+    if kind is FileKind.ODS and _ods_encrypted(path, archive, limits):
+        raise IngestError(path, PASSWORD)
+    _scan_parts(path, archive, members, limits, bomb, kind)
     return kind
+
+
+def _ods_encrypted(path: Path, archive: zipfile.ZipFile, limits: ZipLimits) -> bool:
+    """Whether the ODS manifest lists encrypted parts (a password-protected spreadsheet)."""
+    try:
+        with archive.open(ODS_MANIFEST) as manifest:
+            return ODS_ENCRYPTION in manifest.read(limits.scan_chunk_bytes)
+    except KeyError:
+        return False
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        raise IngestError(path, "damaged file (the workbook cannot be unzipped)") from exc
 
 
 def _zip_kind(path: Path, archive: zipfile.ZipFile, names: set[str]) -> FileKind:
@@ -196,20 +208,33 @@ def _zip_kind(path: Path, archive: zipfile.ZipFile, names: set[str]) -> FileKind
     raise IngestError(path, "not a spreadsheet (a zip archive without a workbook in it)")
 
 
+Tracker = RefScan | XlsxExtent | OdsExtent
+
+
+def _tracker(name: str, kind: FileKind, limits: ZipLimits) -> Tracker | None:
+    """The extent tracker for a part that holds cells, else None."""
+    if kind is FileKind.XLSX and WORKSHEET_PART.match(name):
+        return RefScan(max_carry=limits.scan_chunk_bytes)
+    if kind is FileKind.ODS and name == ODS_CONTENT:
+        return OdsExtent()
+    return None
+
+
 def _scan_parts(
     path: Path,
     archive: zipfile.ZipFile,
     members: list[zipfile.ZipInfo],
     limits: ZipLimits,
     bomb: str,
+    kind: FileKind,
 ) -> None:
     """Inflate every XML part in chunks: true size within limits, no DTD, sheet extent bounded."""
     total = 0
     for member in members:
         if not XML_PART.search(member.filename):
             continue
-        is_sheet = bool(WORKSHEET_PART.match(member.filename))
-        max_row, max_col, tail = 0, 0, b""
+        tracker = _tracker(member.filename, kind, limits)
+        tail = b""
         try:
             with archive.open(member) as part:
                 while chunk := part.read(limits.scan_chunk_bytes):
@@ -217,33 +242,46 @@ def _scan_parts(
                     if total > limits.max_total_uncompressed_bytes:
                         raise IngestError(path, bomb)
                     window = tail + chunk
-                    if DTD_PATTERN.search(window):
-                        raise IngestError(
-                            path, "refused: the workbook contains XML entity declarations (unsafe)"
-                        )
-                    if is_sheet:
-                        max_row, max_col = _extent(window, max_row, max_col)
-                        if max_row * max_col > limits.max_sheet_cells:
-                            raise IngestError(
-                                path,
-                                f"too large (a sheet spans {max_row:,} rows x {max_col:,} "
-                                f"columns; the limit is {limits.max_sheet_cells:,} cells)",
-                            )
-                    tail = window[-max(_DTD_OVERLAP, _REF_OVERLAP) :]
+                    if any(mark in window for mark in MARKUP_DECLARATION) and DTD_PATTERN.search(
+                        window
+                    ):
+                        raise IngestError(path, ENTITIES)
+                    tail = chunk[-_DTD_OVERLAP:]
+                    if tracker is not None:
+                        tracker.feed(chunk)
+                        _check_span(path, tracker, limits)
+            if tracker is not None:
+                tracker.close()
+            if isinstance(tracker, RefScan) and not tracker.exact:
+                _exact_span(path, archive, member, limits)
         except IngestError:
             raise
+        except UnsafeXml as exc:
+            raise IngestError(path, ENTITIES) from exc
+        except xml.parsers.expat.ExpatError as exc:
+            raise IngestError(path, NOT_XML) from exc
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
             raise IngestError(path, "damaged file (a part of the workbook cannot be read)") from exc
 
 
-def _extent(window: bytes, max_row: int, max_col: int) -> tuple[int, int]:
-    """Largest row number and column number referenced in a chunk of worksheet XML."""
-    rows = ROW_REF.findall(window)
-    if rows:
-        max_row = max(max_row, *map(int, rows))
-    for pattern in CELL_REFS:
-        refs = pattern.findall(window)
-        if refs:
-            max_col = max(max_col, _column_number(max(refs)))
-            break
-    return max_row, max_col
+def _exact_span(
+    path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: ZipLimits
+) -> None:
+    """Parse a worksheet whose cells lack references, placing them as the reader would."""
+    tracker = XlsxExtent()
+    with archive.open(member) as part:
+        while chunk := part.read(limits.scan_chunk_bytes):
+            tracker.feed(chunk)
+            _check_span(path, tracker, limits)
+    tracker.close()
+
+
+def _check_span(path: Path, tracker: Tracker, limits: ZipLimits) -> None:
+    """Refuse a sheet whose valued cells span more than the configured number of cells."""
+    span = tracker.largest
+    if span.cells > limits.max_sheet_cells:
+        raise IngestError(
+            path,
+            f"too large (a sheet spans {span.rows:,} rows x {span.columns:,} "
+            f"columns; the limit is {limits.max_sheet_cells:,} cells)",
+        )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +40,7 @@ _ERROR_KIND = re.compile(r"Error\((\w+)\)")
 MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
 DAY_ZERO = r"^1899-12-3[01] (\d{2}:\d{2}:\d{2})$"
 PASSWORD_WORDS = ("password", "encrypt")
+STDERR_FD = 2
 LEGACY_WORDS = ("biff", "unsupported")
 
 
@@ -50,10 +54,25 @@ class SheetGrid:
     warnings: list[str]
 
 
-def _guarded(path: Path, call: Callable[[], T]) -> T:
-    """Run a calamine call; any failure, Rust panics included, becomes an IngestError."""
+@contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Send what native code writes to stderr (Rust panic messages, backtraces) to /dev/null."""
+    sys.stderr.flush()
+    saved = os.dup(STDERR_FD)
     try:
-        return call()
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), STDERR_FD)
+        yield
+    finally:
+        os.dup2(saved, STDERR_FD)
+        os.close(saved)
+
+
+def _guarded(path: Path, call: Callable[[], T]) -> T:
+    """Run a calamine call quietly; any failure, Rust panics included, becomes an IngestError."""
+    try:
+        with _native_stderr_silenced():
+            return call()
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except IngestError:

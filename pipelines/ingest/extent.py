@@ -1,0 +1,253 @@
+"""How far a sheet's valued cells reach, read from its XML as it streams out of the zip.
+
+calamine builds a dense grid from the first to the last valued cell, so a handful of far-apart
+cells (explicit references, cells without an `r` reference, or ODS repeat counts) can make it
+allocate gigabytes. These trackers follow the reader's own positioning rules with expat, in
+bounded memory, and report the rows x columns span before any parser sees the part.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import xml.parsers.expat
+from dataclasses import dataclass, field
+
+import polars as pl
+
+CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+# Fast path (polars regex over the text): every cell start tag, and those with a plain `r="A1"`
+# reference. When the counts differ (cells placed by order), the part is parsed with expat.
+CELL_OPEN = r"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]"
+CELL_TAG = r"<(?:[A-Za-z_][\w.-]*:)?c(?:\s[^<>]*?)?\sr=\"[A-Z]{1,3}[0-9]{1,7}\"[^<>]*?>"
+CELL_REF_PARTS = r"\sr=\"(?<letters>[A-Z]{1,3})(?<digits>[0-9]{1,7})\""
+SELF_CLOSING = "/>"
+WIDEST_LETTERS = 3
+LOW_PAD = "@"  # sorts before "A": padded letters compare like column numbers
+WIDE_TEXT = b"\x00"  # UTF-16/32 text: left to expat
+LETTERS = 26
+# OOXML worksheet elements (local names) that give a cell its value.
+XLSX_VALUE_PARTS = frozenset({"v", "is", "f"})
+# ODS attributes (qualified, as written by every producer) and elements.
+ODS_TABLE = "table:table"
+ODS_ROW = "table:table-row"
+ODS_CELLS = frozenset({"table:table-cell", "table:covered-table-cell"})
+ODS_ROWS_REPEATED = "table:number-rows-repeated"
+ODS_COLUMNS_REPEATED = "table:number-columns-repeated"
+ODS_VALUE_TYPE = "office:value-type"
+
+
+class UnsafeXml(Exception):
+    """A part declares a DTD or entities; the caller refuses the file."""
+
+
+def _local(name: str) -> str:
+    """Element name without its namespace prefix."""
+    return name.rsplit(":", 1)[-1]
+
+
+def column_number(letters: str) -> int:
+    """Excel column letters -> 1-based column number."""
+    number = 0
+    for char in letters.upper():
+        number = number * LETTERS + (ord(char) - ord("A") + 1)
+    return number
+
+
+def _count(value: str | None) -> int:
+    """A repeat attribute as a positive count (absent or unreadable -> 1)."""
+    if value is None or not value.strip().isdigit():
+        return 1
+    return max(1, int(value))
+
+
+@dataclass
+class Span:
+    """Largest 1-based row and column reached by a valued cell."""
+
+    rows: int = 0
+    columns: int = 0
+
+    @property
+    def cells(self) -> int:
+        """Cells of the dense grid a reader would build."""
+        return self.rows * self.columns
+
+    def reach(self, row: int, column: int) -> None:
+        """Extend the span to include (row, column)."""
+        self.rows = max(self.rows, row)
+        self.columns = max(self.columns, column)
+
+
+@dataclass
+class RefScan:
+    """Fast scan of a worksheet by its `r` references; `exact` is False when a cell lacks one."""
+
+    max_carry: int
+    span: Span = field(default_factory=Span)
+    opened: int = 0
+    referenced: int = 0
+    wide: bool = False
+    _carry: bytes = b""
+    _decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")(errors="replace")
+    )
+
+    @property
+    def largest(self) -> Span:
+        """The span of valued cells seen so far."""
+        return self.span
+
+    @property
+    def exact(self) -> bool:
+        """Whether every cell tag carried a plain reference in 8-bit text (else use expat)."""
+        return not self.wide and self.opened == self.referenced
+
+    def feed(self, chunk: bytes) -> None:
+        """Scan complete tags; an unfinished tag at the end waits for the next chunk."""
+        self.wide = self.wide or WIDE_TEXT in chunk
+        buffer = self._carry + chunk
+        cut = buffer.rfind(b"<")
+        if cut < 0 or len(buffer) - cut > self.max_carry:
+            cut = len(buffer)
+        self._scan(buffer[:cut])
+        self._carry = buffer[cut:]
+
+    def close(self) -> None:
+        """Scan what is left."""
+        self._scan(self._carry, final=True)
+        self._carry = b""
+
+    def _scan(self, data: bytes, final: bool = False) -> None:
+        """Count cell tags and extend the span by the valued (not self-closing) ones."""
+        text = pl.DataFrame({"xml": [self._decoder.decode(data, final)]})
+        tags = text.select(
+            opened=pl.col("xml").str.count_matches(CELL_OPEN),
+            tag=pl.col("xml").str.extract_all(CELL_TAG),
+        )
+        self.opened += int(tags["opened"][0] or 0)
+        refs = tags.select(pl.col("tag").explode()).drop_nulls()
+        self.referenced += refs.height
+        found = (
+            refs.filter(~pl.col("tag").str.ends_with(SELF_CLOSING))
+            .select(pl.col("tag").str.extract_groups(CELL_REF_PARTS).struct.unnest())
+            .select(
+                pl.col("letters").str.pad_start(WIDEST_LETTERS, LOW_PAD).max(),
+                pl.col("digits").cast(pl.Int64).max(),
+            )
+        )
+        letters, digits = found.row(0)
+        if letters is not None and digits is not None:
+            self.span.reach(int(digits), column_number(letters.lstrip(LOW_PAD)))
+
+
+@dataclass
+class _Tracker:
+    """Streams XML through expat; subclasses follow one format's positioning rules."""
+
+    span: Span = field(default_factory=Span)
+    largest: Span = field(default_factory=Span)
+
+    def __post_init__(self) -> None:
+        """Create the expat parser and refuse any DTD it meets."""
+        self._parser = xml.parsers.expat.ParserCreate()
+        self._parser.StartElementHandler = self._start
+        self._parser.EndElementHandler = self._end
+        self._parser.StartDoctypeDeclHandler = self._doctype
+        self._parser.EntityDeclHandler = self._doctype
+
+    def _doctype(self, *_: object) -> None:
+        """DTDs and entity declarations are never expected in a workbook."""
+        raise UnsafeXml
+
+    def feed(self, chunk: bytes) -> None:
+        """Parse the next piece of the part (raises xml.parsers.expat.ExpatError if malformed)."""
+        self._parser.Parse(chunk, False)
+
+    def close(self) -> None:
+        """Finish the part."""
+        self._parser.Parse(b"", True)
+
+    def _keep(self) -> None:
+        """Remember the widest span seen (one per sheet)."""
+        if self.span.cells > self.largest.cells:
+            self.largest = Span(self.span.rows, self.span.columns)
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        raise NotImplementedError
+
+    def _end(self, name: str) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class XlsxExtent(_Tracker):
+    """A worksheet part: `r` references when given, else the next row or column (calamine)."""
+
+    _row: int = 0
+    _column: int = 0
+    _cell: tuple[int, int] | None = None
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        """Track the position of rows and cells; a value child marks the cell as valued."""
+        local = _local(name)
+        if local == "row":
+            given = attrs.get("r", "")
+            self._row = int(given) if given.isdigit() else self._row + 1
+            self._column = 0
+        elif local == "c":
+            ref = CELL_REF.match(attrs.get("r", ""))
+            if ref:
+                self._column, self._row = column_number(ref.group(1)), int(ref.group(2))
+            else:
+                self._column += 1
+            self._cell = (self._row, self._column)
+        elif local in XLSX_VALUE_PARTS and self._cell is not None:
+            self.span.reach(*self._cell)
+            self._keep()
+
+    def _end(self, name: str) -> None:
+        """A cell ends: later value-like elements are not its own."""
+        if _local(name) == "c":
+            self._cell = None
+
+
+@dataclass
+class OdsExtent(_Tracker):
+    """ODS content: rows and cells advance by their repeat counts; spans are per table."""
+
+    _stack: list[tuple[int, int, Span]] = field(default_factory=list)
+    _row: int = 0
+    _row_repeat: int = 1
+    _column: int = 0
+    _cell: tuple[int, int] | None = None
+    _valued: bool = False
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        """Advance rows and cells; a value type or any child content marks a cell as valued."""
+        if name == ODS_TABLE:
+            self._stack.append((self._row, self._column, self.span))
+            self._row, self._column, self.span = 0, 0, Span()
+        elif name == ODS_ROW:
+            self._row_repeat = _count(attrs.get(ODS_ROWS_REPEATED))
+            self._column = 0
+        elif name in ODS_CELLS:
+            repeat = _count(attrs.get(ODS_COLUMNS_REPEATED))
+            self._cell = (self._row + self._row_repeat, self._column + repeat)
+            self._column += repeat
+            self._valued = ODS_VALUE_TYPE in attrs
+        elif self._cell is not None:
+            self._valued = True
+
+    def _end(self, name: str) -> None:
+        """Close cells (extend the span when valued), rows (advance) and tables (restore)."""
+        if name in ODS_CELLS and self._cell is not None:
+            if self._valued:
+                self.span.reach(*self._cell)
+                self._keep()
+            self._cell, self._valued = None, False
+        elif name == ODS_ROW:
+            self._row += self._row_repeat
+            self._row_repeat = 1
+        elif name == ODS_TABLE and self._stack:
+            self._row, self._column, self.span = self._stack.pop()
