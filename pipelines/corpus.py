@@ -24,7 +24,6 @@ from pipelines.run_one import score_one
 from pipelines.settings import Settings, load_settings
 
 # Documentation that ships with a corpus, not inputs.
-NOT_INPUTS = frozenset({".md"})
 # A refusal's category: its leading words, before any detail in brackets or after a colon.
 CATEGORY = re.compile(r"^[^(:]+")
 TABLE_SCHEMA = {"file": pl.String, "outcome": pl.String, "category": pl.String}
@@ -55,10 +54,8 @@ def category(reason: str) -> str:
 
 
 def corpus_files(root: Path) -> list[Path]:
-    """Every input file below `root`, sorted, documentation excluded."""
-    return sorted(
-        path for path in root.rglob("*") if path.is_file() and path.suffix not in NOT_INPUTS
-    )
+    """Every file below `root`, sorted (its README/SOURCES too: any file may be given)."""
+    return sorted(path for path in root.rglob("*") if path.is_file())
 
 
 @contextmanager

@@ -66,7 +66,11 @@ def test_every_outcome_is_scored_or_one_line_refusal(outcomes):
 
 def test_hostile_files_are_refused_before_parsing(outcomes):
     hostile = {o.file: o.category for o in outcomes if o.file.startswith("hostile/")}
-    result = {name: hostile[name] for name in sorted(hostile) if "inj" not in name}
+    result = {
+        name: hostile[name]
+        for name in sorted(hostile)
+        if name.endswith(".xlsx") and "inj" not in name
+    }
     expected = {
         "hostile/billion_laughs.xlsx": "unsafe file",
         "hostile/xxe.xlsx": "unsafe file",

@@ -71,12 +71,12 @@ def test_category_is_the_leading_words():
     assert result == ["damaged file", "password-protected", "empty file"]
 
 
-def test_corpus_files_skip_documentation(tmp_path):
+def test_corpus_files_lists_every_file_sorted(tmp_path):
     for name in ("a.csv", "README.md", "sub/b.xlsx", "sub/SOURCES.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     result = [path.relative_to(tmp_path).as_posix() for path in corpus_files(tmp_path)]
-    assert result == ["a.csv", "sub/b.xlsx"]
+    assert result == ["README.md", "a.csv", "sub/SOURCES.md", "sub/b.xlsx"]
 
 
 def test_time_limit_turns_a_hang_into_an_error():
