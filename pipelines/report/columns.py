@@ -38,7 +38,7 @@ def _dtype_kind(dtype: pl.DataType) -> str:
     return "text"
 
 
-def _humanize(key: str, prefix: str) -> str:
+def humanize(key: str, prefix: str) -> str:
     """`ind_team_leadership` -> `Team leadership`."""
     words = key.removeprefix(prefix).replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else key
@@ -90,7 +90,7 @@ def resolve_columns(
         else:
             prefix = next((p for p in config.ranked.prefix_kinds if key.startswith(p)), None)
             if prefix is not None:
-                header = _humanize(key, prefix)
+                header = humanize(key, prefix)
                 kind = config.ranked.prefix_kinds[prefix]
                 about = config.ranked.prefix_about.get(prefix, "")
                 cue = "flag" if kind == "flag" else None

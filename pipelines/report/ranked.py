@@ -9,7 +9,7 @@ from openpyxl.formatting.rule import CellIsRule, DataBarRule, FormulaRule
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipelines.report import styles
-from pipelines.report.columns import Column, ready_frame, resolve_columns
+from pipelines.report.columns import Column, humanize, ready_frame, resolve_columns
 from pipelines.report.context import ReportContext
 from pipelines.report.table_sheet import TableLayout, write_table_sheet
 from pipelines.settings.report import ReportConfig
@@ -62,6 +62,29 @@ def _as_text(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return expr.cast(pl.String)
 
 
+def indicator_keys(schema: pl.Schema, config: ReportConfig) -> list[str]:
+    """The indicator columns of the scored table (by the configured indicators prefix)."""
+    return [name for name in schema if name.startswith(config.ranked.indicators.prefix)]
+
+
+def indicators_found(schema: pl.Schema, config: ReportConfig) -> pl.Expr:
+    """`Senior: team leadership, audit and compliance; Junior: code sets`: true indicators
+    by level, unlisted ones last under their own names; null when none is true."""
+    spec = config.ranked.indicators
+    present = set(indicator_keys(schema, config))
+    groups = [(g.level + spec.level_separator, g.labels) for g in spec.groups]
+    listed = {key for _, labels in groups for key in labels}
+    others = {k: humanize(k, spec.prefix) for k in present - listed}
+    parts = []
+    for lead, labels in [*groups, ("", dict(sorted(others.items())))]:
+        found = [pl.when(pl.col(k)).then(pl.lit(v)) for k, v in labels.items() if k in present]
+        if not found:
+            continue
+        names = pl.concat_str(found, separator=spec.label_separator, ignore_nulls=True)
+        parts.append(pl.when(names.str.len_chars() > 0).then(pl.lit(lead) + names))
+    return _joined(parts, config)
+
+
 def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
     """Red-flag summary, interview questions, probes, resume snippet, empty recruiter columns."""
     flags = flag_keys(schema, config)
@@ -90,6 +113,7 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
             ],
             config,
         ).alias("key_evidence"),
+        indicators_found(schema, config).alias(config.ranked.indicators.key),
         ask.alias("ask"),
         _joined([pl.when(pl.col(k)).then(pl.lit(p)) for k, p in probes.items()], config).alias(
             "probe"
@@ -109,10 +133,11 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
 
 
 def _with_computed(scored: pl.LazyFrame, config: ReportConfig) -> pl.LazyFrame:
-    """The scored rows with the computed columns, omitted columns dropped."""
+    """The scored rows with the computed columns; omitted and indicator columns dropped."""
     schema = scored.collect_schema()
     frame = scored.with_columns(computed_columns(schema, config))
-    return frame.drop([c for c in config.ranked.omit if c in schema])
+    dropped = [c for c in config.ranked.omit if c in schema] + indicator_keys(schema, config)
+    return frame.drop(dropped)
 
 
 def ranked_columns(scored_schema: pl.Schema, config: ReportConfig) -> list[Column]:

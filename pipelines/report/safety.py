@@ -75,6 +75,12 @@ def clean_frame(frame: pl.DataFrame, config: ReportConfig) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
+def needs_guard_expr(expr: pl.Expr) -> pl.Expr:
+    """Expression twin of `needs_guard`: true for text that could be read as a formula or error."""
+    leading = "^[" + "".join(re.escape(c) for c in FORMULA_TRIGGERS) + "]"
+    return expr.str.contains(leading) | expr.is_in(sorted(_ERROR_CODES))
+
+
 def needs_guard(value: str) -> bool:
     """True when a string could be read as a formula or an error value."""
     return value.startswith(FORMULA_TRIGGERS) or value in _ERROR_CODES

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,16 +13,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from pipelines.report import styles
+from pipelines.report import row_stream, styles
 from pipelines.report.columns import Column
-from pipelines.report.safety import needs_guard, text_cell
+from pipelines.report.row_xml import XmlColumn, rows_xml
+from pipelines.report.safety import needs_guard_expr, text_cell
 from pipelines.settings.report import ReportConfig
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-Converter = Callable[[Any], Any]
 # A preamble row: (value, style name) pairs written above the table header.
 PreambleRow = Sequence[tuple[Any, str | None]]
 
@@ -66,65 +65,93 @@ def text_lines(text: str, width: float, config: ReportConfig) -> int:
     return min(lines, config.style.max_lines)
 
 
-def row_heights(frame: pl.DataFrame, columns: list[Column], config: ReportConfig) -> list[Any]:
-    """Height in points for each row with wrapped text over one line, else None."""
+def row_height(schema: pl.Schema, columns: list[Column], config: ReportConfig) -> pl.Expr | None:
+    """Height in points of a row whose wrapped text needs more than one line, else null."""
     style = config.style
     exprs = []
     for column in columns:
-        if column.kind != "wrap" or column.key not in frame.columns:
+        if column.kind != "wrap" or column.key not in schema:
             continue
         text = pl.col(column.key).cast(pl.String)
         per_line = max(int(column.width * style.chars_per_width), 1)
         lines = (text.str.len_chars() / per_line).ceil() + text.str.count_matches("\n")
         exprs.append(lines.fill_null(1))
     if not exprs:
-        return [None] * frame.height
+        return None
     lines = pl.max_horizontal(exprs).clip(1, style.max_lines)
-    height = pl.when(lines > 1).then(lines * style.line_height)
-    return frame.select(height.alias("height")).to_series().to_list()
+    return pl.when(lines > 1).then(lines * style.line_height)
 
 
-def converter(
-    ws: WriteOnlyWorksheet, column: Column, config: ReportConfig, looks: styles.Looks
-) -> Converter:
-    """A function turning one value of `column` into what the sheet gets (value or cell)."""
+def mailto(value: pl.Expr, config: ReportConfig) -> pl.Expr:
+    """The `mailto:` link of an address that looks like one and fits Excel's link limit."""
+    target = pl.lit(config.text.mailto_prefix) + value
+    fits = target.str.len_chars() <= config.limits.max_link_chars
+    return pl.when(value.str.contains(config.text.email_pattern) & fits).then(target)
+
+
+def cell_style(
+    ws: WriteOnlyWorksheet,
+    column: Column,
+    dtype: pl.DataType,
+    config: ReportConfig,
+    looks: styles.Looks,
+) -> pl.Expr:
+    """The cell-format index of each cell of `column`: its kind's look, the link look for
+    addresses, and the quote prefix on text that could be read as a formula."""
     style = styles.KIND_STYLES[column.kind]
     if column.kind == "integer" and column.integer_values:
-        style = None  # whole numbers look the same in the default format, and write faster
-    look = looks[style] if style is not None else None
-    if column.kind == "email":
-        pattern = re.compile(config.text.email_pattern)
-        prefix = config.text.mailto_prefix
-        limit = config.limits.max_link_chars
+        style = None  # whole numbers look the same in the default format
+    if style is None and (dtype == pl.Date or isinstance(dtype, pl.Datetime)):
+        style = styles.DATE if dtype == pl.Date else styles.DATETIME  # a serial needs a format
+    if dtype != pl.String:
+        return style_lit(ws, looks, style, quote=False)
+    value = pl.col(column.key)
 
-        def email(value: Any) -> Any:
-            if not isinstance(value, str):
-                return value
-            target = prefix + value
-            if len(target) > limit or not pattern.match(value):
-                return text_cell(ws, value, looks[styles.TEXT])
-            cell = text_cell(ws, value, look)
-            cell.hyperlink = target
-            return cell
+    def look(quote: bool) -> pl.Expr:
+        if column.kind != "email":
+            return style_lit(ws, looks, style, quote)
+        link = mailto(value, config).is_not_null()
+        text = style_lit(ws, looks, styles.TEXT, quote)
+        return pl.when(link).then(style_lit(ws, looks, styles.LINK, quote)).otherwise(text)
 
-        return email
-    if style is None:
+    return pl.when(needs_guard_expr(value)).then(look(True)).otherwise(look(False))
 
-        def plain(value: Any) -> Any:
-            if isinstance(value, str) and needs_guard(value):
-                return text_cell(ws, value)
-            return value
 
-        return plain
+def style_lit(
+    ws: WriteOnlyWorksheet, looks: styles.Looks, style: str | None, quote: bool
+) -> pl.Expr:
+    """The cell-format index of a named style (None: the default), as a literal."""
+    return pl.lit(row_stream.style_id(ws, looks.get(style) if style else None, quote_prefix=quote))
 
-    def styled(value: Any) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return text_cell(ws, value, look)
-        return styles.make_cell(ws, value, look)
 
-    return styled
+def write_rows(
+    stream: row_stream.RowStream,
+    frame: pl.DataFrame,
+    columns: list[Column],
+    letters: dict[str, str],
+    config: ReportConfig,
+    looks: styles.Looks,
+) -> None:
+    """The table's data rows, a chunk at a time, as XML; mailto links on valid addresses."""
+    ws = stream.ws
+    xml_columns = [
+        XmlColumn(c.key, letters[c.key], cell_style(ws, c, frame.schema[c.key], config, looks))
+        for c in columns
+    ]
+    height = row_height(frame.schema, columns, config)
+    emails = [c.key for c in columns if c.kind == "email" and frame.schema[c.key] == pl.String]
+    chunk = config.limits.write_chunk_rows
+    for start in range(0, frame.height, chunk):
+        part = frame.slice(start, chunk)
+        first = stream.next_row
+        for key in emails:
+            row = pl.int_range(pl.len()) + first
+            links = part.select(
+                ref=pl.lit(letters[key]) + row.cast(pl.String),
+                target=mailto(pl.col(key), config),
+            ).drop_nulls("target")
+            row_stream.add_links(ws, links.iter_rows())
+        stream.write_xml(rows_xml(part, xml_columns, height, first))
 
 
 def header_cell(ws: WriteOnlyWorksheet, looks: styles.Looks, value: Any, style: str | None) -> Any:
@@ -172,23 +199,16 @@ def write_table_sheet(
     if print_through in letters:
         ws.print_area = f"A1:{letters[print_through]}{note_row}"
 
-    for row in preamble:
-        ws.append([header_cell(ws, looks, value, style) for value, style in row])
     header_lines = max((text_lines(c.header, c.width, config) for c in columns), default=1)
     ws.row_dimensions[header_row].height = header_lines * config.style.line_height
-    ws.append([header_cell(ws, looks, c.header, styles.HEADER) for c in columns])
-    converters = [converter(ws, c, config, looks) for c in columns]
-    rows = frame.select(keys).head(shown)
-    heights = row_heights(rows, columns, config)
-    for row_number, (values, height) in enumerate(
-        zip(rows.iter_rows(), heights, strict=True), start=header_row + 1
-    ):
-        if height is not None:
-            ws.row_dimensions[row_number].height = height
-        ws.append([convert(v) for convert, v in zip(converters, values, strict=True)])
+    stream = row_stream.RowStream(ws)
+    for row in preamble:
+        stream.append([header_cell(ws, looks, value, style) for value, style in row])
+    stream.append([header_cell(ws, looks, c.header, styles.HEADER) for c in columns])
+    write_rows(stream, frame.select(keys).head(shown), columns, letters, config, looks)
     if left_out:
-        ws.append([])
-        ws.append([header_cell(ws, looks, left_out_note(left_out, config), styles.NOTE)])
+        stream.append([])
+        stream.append([header_cell(ws, looks, left_out_note(left_out, config), styles.NOTE)])
 
     if columns:
         ref = f"A{header_row}:{letters[keys[-1]]}{last_row}"

@@ -36,6 +36,7 @@ class LimitsConfig(StrictModel):
     max_header_chars: int = Field(ge=8, le=255)
     snippet_chars: int = Field(ge=0)
     top_candidates: int = Field(ge=1)
+    write_chunk_rows: int = Field(ge=1)
     histogram_bin_width: int = Field(ge=1)
     score_max: int = Field(ge=1)
 
@@ -181,12 +182,30 @@ class EvidencePart(StrictModel):
     suffix: str = ""
 
 
+class IndicatorGroup(StrictModel):
+    """Indicators of one level: column key -> its name in the "Indicators" list."""
+
+    level: str
+    labels: dict[str, str] = Field(min_length=1)
+
+
+class IndicatorsConfig(StrictModel):
+    """One text column listing the indicators found, in place of one Yes column per indicator."""
+
+    key: str
+    prefix: str = Field(min_length=1)
+    level_separator: str
+    label_separator: str
+    groups: list[IndicatorGroup]
+
+
 class RankedConfig(StrictModel):
     """Column order and layout of the Ranked sheet."""
 
     freeze_after: str
     print_through: str
     omit: list[str]
+    indicators: IndicatorsConfig
     prefix_kinds: dict[str, ColumnKind]
     prefix_about: dict[str, str]
     evidence: list[EvidencePart]

@@ -6,7 +6,7 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from pipelines.report.ranked import ranked_frame
-from tests.report.frames import FLAGS, report_config, scored_frame
+from tests.report.frames import FLAGS, INDICATORS, report_config, scored_frame
 
 
 def _three() -> pl.DataFrame:
@@ -127,3 +127,32 @@ def test_missing_optional_columns_are_skipped() -> None:
     keys = [c.key for c in columns]
     assert "resume_snippet" not in keys and "level" not in keys
     assert frame["red_flags"].to_list() == [None, None]
+
+
+def test_indicators_fold_into_one_column_grouped_by_level() -> None:
+    config = report_config()
+    found = {
+        "ind_team_leadership": [True, None, False],
+        "ind_audit_compliance": [True, False, False],
+        "ind_code_sets": [True, True, None],
+        "ind_new_thing": [None, True, False],
+    }
+    off = [pl.lit(False).alias(name) for name in INDICATORS if name not in found]
+    scored = scored_frame(3).with_columns(
+        *off, *(pl.Series(name, values, dtype=pl.Boolean) for name, values in found.items())
+    )
+    frame, columns = ranked_frame(scored, config)
+    keys = [c.key for c in columns]
+    assert not [k for k in keys if k.startswith("ind_")]
+    assert keys.index("level_evidence") + 1 == keys.index("indicators")
+    result = frame.select("indicators")
+    expected = pl.DataFrame(
+        {
+            "indicators": [
+                "Senior: team leadership, audit and compliance; Junior: code sets",
+                "Junior: code sets; New thing",
+                None,
+            ]
+        }
+    )
+    assert_frame_equal(result, expected)

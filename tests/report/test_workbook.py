@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -300,3 +300,35 @@ def test_failed_first_write_leaves_nothing(tmp_path: Path) -> None:
             writers=(SHEET_WRITERS[0], broken),
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_text_dates_and_booleans_round_trip(tmp_path: Path) -> None:
+    scored = scored_frame(4).with_columns(
+        pl.Series("email", ["=evil@example.com", None, "a@b.co", "x" * 250 + "@example.com"]),
+        pl.Series(
+            "Comment",
+            ['a & <b> "q"', "  lead and trail  ", "cr\rin\tmiddle\nline", "emoji \U0001f600 ü"],
+        ),
+        pl.Series("Start date", [date(2024, 1, 2), None, date(1900, 3, 1), date(2024, 2, 29)]),
+        pl.Series("Remote", [True, False, None, True]),
+        pl.Series("Seen at", [datetime(2024, 3, 1, 18, 30), None, None, datetime(2001, 1, 1)]),
+    )
+    ws = _write(tmp_path, scored=scored)["Ranked"]
+    col = _headers(ws)
+    comments = [ws[f"{col['Comment']}{r}"] for r in range(2, 6)]
+    assert [c.value for c in comments] == scored["Comment"].to_list()
+    assert all(c.data_type == "s" and not c.quotePrefix for c in comments)
+    starts = [ws[f"{col['Start date']}{r}"].value for r in range(2, 6)]
+    assert starts == [datetime(2024, 1, 2), None, datetime(1900, 3, 1), datetime(2024, 2, 29)]
+    assert ws[f"{col['Start date']}2"].number_format == "yyyy-mm-dd"
+    seen = ws[f"{col['Seen at']}2"]
+    assert seen.value == datetime(2024, 3, 1, 18, 30) and seen.number_format == "yyyy-mm-dd hh:mm"
+    remote = [ws[f"{col['Remote']}{r}"].value for r in range(2, 6)]
+    assert remote == ["Yes", None, None, "Yes"]
+    emails = [ws[f"{col['Email']}{r}"] for r in range(2, 6)]
+    assert emails[0].value == "=evil@example.com" and emails[0].quotePrefix
+    assert emails[0].data_type == "s" and emails[0].hyperlink.target == "mailto:=evil@example.com"
+    assert emails[1].value is None and emails[1].hyperlink is None
+    assert emails[2].hyperlink.target == "mailto:a@b.co" and not emails[2].quotePrefix
+    assert emails[3].hyperlink is None  # over Excel's link length: plain text
+    assert emails[3].font.u is None and emails[2].font.u == "single"
