@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.cell import WriteOnlyCell
 
+from pipelines.fairness.record import run_record
 from pipelines.report import styles
 from pipelines.report.blocks import SheetRows
 from pipelines.report.context import ReportContext
@@ -119,6 +120,13 @@ def write_about(wb: Workbook, ctx: ReportContext) -> None:
     out.add((labels.file, styles.HEADER), (labels.sha256, styles.HEADER))
     out.pairs(sorted(meta.config_hashes.items()))
 
+    record = run_record(ctx.result)
     out.section(about.versions_title)
     out.add((labels.component, styles.HEADER), (labels.version, styles.HEADER))
     out.pairs(sorted(meta.versions.items()))
+    out.pairs([(about.code_hash_label, record["code"]["source_sha256"])])
+
+    out.section(about.rule_hits_title)
+    out.add((about.rule_hits_note, styles.NOTE))
+    hits = record["rule_hits"]
+    out.pairs([(name, count) for group in hits.values() for name, count in group.items()])

@@ -301,6 +301,9 @@ class AboutConfig(StrictModel):
     run_title: str
     hashes_title: str
     versions_title: str
+    rule_hits_title: str
+    rule_hits_note: str
+    code_hash_label: str
 
 
 class LabelsConfig(StrictModel):

@@ -332,3 +332,20 @@ def test_text_dates_and_booleans_round_trip(tmp_path: Path) -> None:
     assert emails[2].hyperlink.target == "mailto:a@b.co" and not emails[2].quotePrefix
     assert emails[3].hyperlink is None  # over Excel's link length: plain text
     assert emails[3].font.u is None and emails[2].font.u == "single"
+
+
+def test_about_shows_how_often_each_rule_fired(book: Workbook) -> None:
+    scored = _scored()
+    pairs = {
+        row[0]: row[1]
+        for row in book["About"].iter_rows(values_only=True)
+        if row and isinstance(row[0], str) and row[0].startswith(("ind_", "flag_"))
+    }
+
+    result = {name: pairs[name] for name in ("ind_code_sets", "flag_no_hipaa")}
+
+    expected = {
+        "ind_code_sets": int(scored["ind_code_sets"].sum()),
+        "flag_no_hipaa": int(scored["flag_no_hipaa"].sum()),
+    }
+    assert result == expected
