@@ -21,6 +21,13 @@ CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 CELL_OPEN = r"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]"
 CELL_TAG = r"<(?:[A-Za-z_][\w.-]*:)?c(?:\s[^<>]*?)?\sr=\"[A-Z]{1,3}[0-9]{1,7}\"[^<>]*?>"
 CELL_REF_PARTS = r"\sr=\"(?<letters>[A-Z]{1,3})(?<digits>[0-9]{1,7})\""
+# A valued (not self-closing) referenced cell tag whose reference is {ref}: CELL_TAG narrowed.
+VALUED_TAG = r"<(?:[A-Za-z_][\w.-]*:)?c(?:\s[^<>]*?)?\sr=\"(?:{ref})\"(?:[^<>]*[^<>/])?>"
+WIDEST_DIGITS = 7
+# Text at the end of a scanned piece whose cell tags give the candidate span (see RefScan).
+TAIL_CHARS = 4096
+# Bytes gathered before a scan: fewer, larger scans (each has a fixed cost), memory still bounded.
+SCAN_BATCH_BYTES = 8 << 20
 SELF_CLOSING = "/>"
 WIDEST_LETTERS = 3
 LOW_PAD = "@"  # sorts before "A": padded letters compare like column numbers
@@ -54,6 +61,44 @@ def column_number(letters: str) -> int:
     return number
 
 
+def column_letters(number: int) -> str:
+    """1-based column number -> Excel column letters (0 -> "")."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, LETTERS)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _greater_strings(bound: str, alphabet: tuple[str, str]) -> list[str]:
+    """Regex pieces matching the strings of `bound`'s length that sort after `bound`."""
+    low, high = alphabet
+    pieces = []
+    for place, char in enumerate(bound):
+        if char < high:
+            rest = len(bound) - place - 1
+            pieces.append(f"{bound[:place]}[{chr(ord(char) + 1)}-{high}][{low}-{high}]{{{rest}}}")
+    return pieces
+
+
+def beyond_pattern(span: Span) -> str | None:
+    """A valued cell tag placed past `span` (a later column or row); None when nothing can be."""
+    letters = column_letters(span.columns)
+    columns = _greater_strings(letters, ("A", "Z"))
+    if len(letters) < WIDEST_LETTERS:
+        columns.append(f"[A-Z]{{{len(letters) + 1},{WIDEST_LETTERS}}}")
+    # Digits may carry leading zeros: compare at every width against the zero-padded bound.
+    digits = str(span.rows)
+    rows = [
+        piece
+        for width in range(len(digits), WIDEST_DIGITS + 1)
+        for piece in _greater_strings(digits.zfill(width), ("0", "9"))
+    ]
+    refs = [f"(?:{c})[0-9]{{1,{WIDEST_DIGITS}}}" for c in columns]
+    refs += [f"[A-Z]{{1,{WIDEST_LETTERS}}}(?:{r})" for r in rows]
+    return VALUED_TAG.format(ref="|".join(refs)) if refs else None
+
+
 def _count(value: str | None) -> int:
     """A repeat attribute as a positive count (absent or unreadable -> 1)."""
     if value is None or not value.strip().isdigit():
@@ -84,11 +129,14 @@ class RefScan:
     """Fast scan of a worksheet by its `r` references; `exact` is False when a cell lacks one."""
 
     max_carry: int
+    batch_bytes: int = SCAN_BATCH_BYTES
     span: Span = field(default_factory=Span)
     opened: int = 0
     referenced: int = 0
     wide: bool = False
     _carry: bytes = b""
+    _pending: list[bytes] = field(default_factory=list)
+    _pending_bytes: int = 0
     _decoder: codecs.IncrementalDecoder = field(
         default_factory=lambda: codecs.getincrementaldecoder("utf-8")(errors="replace")
     )
@@ -108,28 +156,56 @@ class RefScan:
         self.wide = self.wide or WIDE_TEXT in chunk
         buffer = self._carry + chunk
         cut = buffer.rfind(b"<")
-        if cut < 0 or len(buffer) - cut > self.max_carry:
+        forced = cut < 0 or len(buffer) - cut > self.max_carry
+        if forced:
             cut = len(buffer)
-        self._scan(buffer[:cut])
+        # Pieces cut before a `<` scan the same joined as one by one (no tag crosses the cut);
+        # a forced cut may split a tag, so it ends the batch there.
+        self._pending.append(buffer[:cut])
+        self._pending_bytes += cut
         self._carry = buffer[cut:]
+        if forced or self._pending_bytes >= self.batch_bytes:
+            self._flush()
 
     def close(self) -> None:
         """Scan what is left."""
-        self._scan(self._carry, final=True)
+        self._pending.append(self._carry)
         self._carry = b""
+        self._flush(final=True)
+
+    def _flush(self, final: bool = False) -> None:
+        """Scan the gathered pieces as one."""
+        data = b"".join(self._pending)
+        self._pending, self._pending_bytes = [], 0
+        self._scan(data, final)
 
     def _scan(self, data: bytes, final: bool = False) -> None:
         """Count cell tags and extend the span by the valued (not self-closing) ones."""
+        # Cells almost always run in order, so the tags at the end of the piece reach as far as
+        # any: take that candidate span and check with one pass that no valued tag lies beyond
+        # it. Only when one does are all the tags of the piece extracted.
         text = pl.DataFrame({"xml": [self._decoder.decode(data, final)]})
-        tags = text.select(
+        candidate = self._reach(text.select(pl.col("xml").str.tail(TAIL_CHARS)))
+        candidate.reach(self.span.rows, self.span.columns)
+        beyond = beyond_pattern(candidate)
+        counts = text.select(
             opened=pl.col("xml").str.count_matches(CELL_OPEN),
-            tag=pl.col("xml").str.extract_all(CELL_TAG),
+            referenced=pl.col("xml").str.count_matches(CELL_TAG),
+            beyond=pl.lit(False) if beyond is None else pl.col("xml").str.contains(beyond),
         )
-        self.opened += int(tags["opened"][0] or 0)
-        refs = tags.select(pl.col("tag").explode()).drop_nulls()
-        self.referenced += refs.height
+        opened, referenced, past = counts.row(0)
+        self.opened += int(opened or 0)
+        self.referenced += int(referenced or 0)
+        found = self._reach(text) if past else candidate
+        self.span.reach(found.rows, found.columns)
+
+    @staticmethod
+    def _reach(text: pl.DataFrame) -> Span:
+        """The span of the valued referenced cell tags in the text."""
+        refs = text.select(pl.col("xml").str.extract_all(CELL_TAG).explode().alias("tag"))
         found = (
-            refs.filter(~pl.col("tag").str.ends_with(SELF_CLOSING))
+            refs.drop_nulls()
+            .filter(~pl.col("tag").str.ends_with(SELF_CLOSING))
             .select(pl.col("tag").str.extract_groups(CELL_REF_PARTS).struct.unnest())
             .select(
                 pl.col("letters").str.pad_start(WIDEST_LETTERS, LOW_PAD).max(),
@@ -137,8 +213,9 @@ class RefScan:
             )
         )
         letters, digits = found.row(0)
-        if letters is not None and digits is not None:
-            self.span.reach(int(digits), column_number(letters.lstrip(LOW_PAD)))
+        if letters is None or digits is None:
+            return Span()
+        return Span(int(digits), column_number(letters.lstrip(LOW_PAD)))
 
 
 @dataclass

@@ -70,6 +70,7 @@ DTD_PATTERN = re.compile(
 )
 # `<!` in UTF-8 or UTF-16: a cheap test before the DTD pattern is searched.
 MARKUP_DECLARATION = (b"<!", b"<\x00!")
+BANG = b"!"  # in every markup declaration; a one-byte search is much faster than the pair
 _DTD_OVERLAP = max(len(word.encode("utf-16-le")) for word in _DTD_WORDS)
 ODS_CONTENT = "content.xml"
 ODS_MANIFEST = "META-INF/manifest.xml"
@@ -242,9 +243,7 @@ def _scan_parts(
                     if total > limits.max_total_uncompressed_bytes:
                         raise IngestError(path, bomb)
                     window = tail + chunk
-                    if any(mark in window for mark in MARKUP_DECLARATION) and DTD_PATTERN.search(
-                        window
-                    ):
+                    if _declares_markup(window) and DTD_PATTERN.search(window):
                         raise IngestError(path, ENTITIES)
                     tail = chunk[-_DTD_OVERLAP:]
                     if tracker is not None:
@@ -252,6 +251,7 @@ def _scan_parts(
                         _check_span(path, tracker, limits)
             if tracker is not None:
                 tracker.close()
+                _check_span(path, tracker, limits)
             if isinstance(tracker, RefScan) and not tracker.exact:
                 _exact_span(path, archive, member, limits)
         except IngestError:
@@ -264,6 +264,11 @@ def _scan_parts(
             raise IngestError(path, "damaged file (a part of the workbook cannot be read)") from exc
 
 
+def _declares_markup(window: bytes) -> bool:
+    """Whether `<!` occurs in UTF-8 or UTF-16 (a fast `!` look first: XML rarely holds one)."""
+    return BANG in window and any(mark in window for mark in MARKUP_DECLARATION)
+
+
 def _exact_span(
     path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: ZipLimits
 ) -> None:
@@ -274,6 +279,7 @@ def _exact_span(
             tracker.feed(chunk)
             _check_span(path, tracker, limits)
     tracker.close()
+    _check_span(path, tracker, limits)
 
 
 def _check_span(path: Path, tracker: Tracker, limits: ZipLimits) -> None:

@@ -9,7 +9,9 @@ from pipelines.scoring.patterns import alternation, bounded, word_alternation
 from pipelines.settings.scoring import MetricRule, TextConfig
 from pipelines.settings.vocabulary import Negations, Term
 
-_SPACES = r"\s+"
+# A whitespace run of two or more, or one whitespace character other than a space: replacing
+# only these with a space equals replacing every `\s+` run, without rewriting the single spaces.
+_SPACES = r"\s{2,}|[^\S ]"
 # Joins found pieces; whitespace in the text is collapsed to single spaces, so it never occurs.
 _PIECE = "\n"
 _PARENTHESISED_ABBREVIATION = r"(?:\s*\([a-z-]+\))?"
@@ -49,6 +51,13 @@ def names_in_pieces(pieces: pl.Expr, terms: list[Term]) -> pl.Expr:
         for term in terms
     ]
     return pl.concat_list(names).list.drop_nulls()
+
+
+def names_lookup(pieces: pl.Series, terms: list[Term], name: str) -> pl.DataFrame:
+    """The term names of each distinct value of a pieces column: the pieces column and `name`."""
+    # Found pieces repeat across candidates, so the per-term checks run once per distinct value.
+    distinct = pieces.unique().to_frame()
+    return distinct.with_columns(names_in_pieces(pl.col(pieces.name), terms).alias(name))
 
 
 def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:

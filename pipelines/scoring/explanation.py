@@ -25,9 +25,13 @@ def loss(flag: pl.Expr, phrase: pl.Expr, penalty: float, decimals: int) -> pl.Ex
     )
 
 
+def join_present(parts: list[pl.Expr], separator: str) -> pl.Expr:
+    """The non-null parts joined by `separator`; null when every part is null."""
+    # concat_str skipping nulls equals dropping them from a list and joining it, without the list.
+    present = pl.any_horizontal([part.is_not_null() for part in parts])
+    return pl.when(present).then(pl.concat_str(parts, separator=separator, ignore_nulls=True))
+
+
 def joined(phrases: list[pl.Expr], separator: str, nothing: str) -> pl.Expr:
     """The non-null phrases joined; `nothing` when none."""
-    listed = pl.concat_list(phrases).list.drop_nulls()
-    return (
-        pl.when(listed.list.len() > 0).then(listed.list.join(separator)).otherwise(pl.lit(nothing))
-    )
+    return join_present(phrases, separator).fill_null(pl.lit(nothing))

@@ -6,6 +6,7 @@ import polars as pl
 
 from pipelines.scoring.columns import LIST_SEPARATOR
 from pipelines.scoring.evidence import in_list
+from pipelines.scoring.explanation import join_present
 from pipelines.settings.scoring import RedFlagRules
 
 
@@ -31,10 +32,10 @@ def poor_attention_reasons(
         & (team_size >= limits.large_team_min),
         words.years_mismatch: (column_years - text_years).abs() > limits.years_mismatch_max,
     }
-    listed = pl.concat_list(
-        [pl.when(hit.fill_null(False)).then(pl.lit(label)) for label, hit in reasons.items()]
-    ).list.drop_nulls()
-    return pl.when(listed.list.len() > 0).then(listed.list.join(LIST_SEPARATOR))
+    return join_present(
+        [pl.when(hit.fill_null(False)).then(pl.lit(label)) for label, hit in reasons.items()],
+        LIST_SEPARATOR,
+    )
 
 
 def hipaa_known(rules: RedFlagRules, *, hipaa: pl.Expr, mentioned: pl.Expr) -> pl.Expr:

@@ -8,8 +8,13 @@ from pipelines.scoring.evidence import contains_any
 from pipelines.settings.scoring import IndicatorRule
 
 
+def mentioned(text: pl.Expr, rule: IndicatorRule) -> pl.Expr:
+    """True when any of the rule's patterns occurs in the text as whole words."""
+    return contains_any(text, rule.patterns)
+
+
 def indicator(
-    text: pl.Expr,
+    hit: pl.Expr,
     rule: IndicatorRule,
     *,
     meets_accuracy: pl.Expr,
@@ -17,8 +22,7 @@ def indicator(
     team_size: pl.Expr,
     improvement_pct: pl.Expr,
 ) -> pl.Expr:
-    """True when any of the rule's patterns occurs in the text or its condition holds."""
-    hit = contains_any(text, rule.patterns)
+    """True when the rule's patterns were `mentioned` (`hit`) or its condition holds."""
     if rule.accuracy_meets_standard:
         hit = hit | meets_accuracy
     if rule.min_specialties is not None:

@@ -15,9 +15,9 @@ from pipelines.scoring.columns import (
     SCORED_COLUMNS,
     UNKNOWN_LEVEL,
 )
-from pipelines.scoring.explanation import gain, joined, loss
+from pipelines.scoring.explanation import gain, join_present, joined, loss
 from pipelines.scoring.flags import below_standard, hipaa_known, poor_attention_reasons
-from pipelines.scoring.indicators import indicator
+from pipelines.scoring.indicators import indicator, mentioned
 from pipelines.scoring.levels import evidence_level, years_level
 from pipelines.scoring.patterns import alternation, format_number
 from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
@@ -34,6 +34,8 @@ PIECES = {name: f"{_W}pieces_{name}" for name in ("creds", "systems", "specs")}
 N_CREDS, N_SYSTEMS, N_SPECS = f"{_W}n_creds", f"{_W}n_systems", f"{_W}n_specs"
 PTS = {name: f"{_W}pts_{name}" for name in ("years", "creds", "train", "systems", "ind", "acc")}
 PTS_RPD, PENALTY, N_IND = f"{_W}pts_rpd", f"{_W}penalty", f"{_W}n_ind"
+HITS = {name: f"{_W}hit_{name}" for name in INDICATOR_NAMES}
+PHRASE = f"{_W}phrase_"
 
 YEARS_FROM_COLUMN, YEARS_FROM_RESUME, YEARS_NONE = "column", "resume", "none"
 BASIS_YEARS, BASIS_EVIDENCE, BASIS_NONE = "years", "evidence", "none"
@@ -55,11 +57,9 @@ def score_candidates(candidates: pl.DataFrame, settings: ScoringSettings) -> pl.
     scoring, vocabulary = settings.scoring, settings.vocabulary
     frame, extras = _prepared(candidates)
     flag_columns = [pl.col(name) for name in FLAG_COLUMNS]
+    phrases = _phrases(scoring)
     plan = (
-        frame.lazy()
-        .with_columns(ev.candidate_text(frame.columns, scoring.text).alias(TEXT))
-        .with_columns(**_pieces(pl.col(TEXT), vocabulary))
-        .with_columns(**_found(pl.col(TEXT), scoring, vocabulary))
+        _named(_read_text(frame, scoring, vocabulary), vocabulary)
         .with_columns(**_facts(scoring))
         .with_columns(**_indicators(scoring))
         .with_columns(**_flags(scoring))
@@ -69,11 +69,16 @@ def score_candidates(candidates: pl.DataFrame, settings: ScoringSettings) -> pl.
             **_levels(scoring),
         )
         .with_columns(score=_score(scoring))
+        .with_columns(**phrases)
         .with_columns(
             recommendation=recommendation(
                 pl.col("score"), pl.col("red_flag_count"), scoring.recommendation
             ),
-            explanation=_explanation(scoring),
+            explanation=joined(
+                [pl.col(name) for name in phrases],
+                scoring.explanation.separator,
+                scoring.explanation.nothing,
+            ),
         )
         .sort(
             ["score", "red_flag_count", "years_experience", "source_file", "source_row"],
@@ -86,6 +91,39 @@ def score_candidates(candidates: pl.DataFrame, settings: ScoringSettings) -> pl.
         .select(*SCORED_COLUMNS, *extras)
     )
     return plan.collect()
+
+
+def _read_text(
+    frame: pl.DataFrame, scoring: ScoringConfig, vocabulary: VocabularyConfig
+) -> pl.DataFrame:
+    """Everything read from the candidate's text, in one pass; the joined text is not kept."""
+    text = pl.col(TEXT)
+    return (
+        frame.lazy()
+        .with_columns(ev.candidate_text(frame.columns, scoring.text).alias(TEXT))
+        .with_columns(
+            **_pieces(text, vocabulary),
+            **_found(text, scoring, vocabulary),
+            **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
+        )
+        .drop(TEXT)
+        .collect()
+    )
+
+
+def _named(frame: pl.DataFrame, vocabulary: VocabularyConfig) -> pl.LazyFrame:
+    """The term names of each vocabulary, worked out per distinct found pieces and joined back."""
+    plan = frame.lazy()
+    for key, name, terms in (
+        ("creds", CREDS, vocabulary.credentials),
+        ("systems", SYSTEMS, vocabulary.coding_systems),
+        ("specs", SPECS, vocabulary.specialties),
+    ):
+        lookup = ev.names_lookup(frame.get_column(PIECES[key]), terms, name)
+        plan = plan.join(
+            lookup.lazy(), on=PIECES[key], how="left", nulls_equal=True, maintain_order="left"
+        )
+    return plan
 
 
 def _prepared(candidates: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -120,12 +158,9 @@ def _pieces(text: pl.Expr, vocabulary: VocabularyConfig) -> dict:
 
 
 def _found(text: pl.Expr, scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
-    """What the text names and states: terms, credentials, raw numbers, mentions."""
+    """What the text states: raw numbers and mentions (term names come from `_named`)."""
     metrics = scoring.metrics
     return {
-        CREDS: ev.names_in_pieces(pl.col(PIECES["creds"]), vocabulary.credentials),
-        SYSTEMS: ev.names_in_pieces(pl.col(PIECES["systems"]), vocabulary.coding_systems),
-        SPECS: ev.names_in_pieces(pl.col(PIECES["specs"]), vocabulary.specialties),
         RAW["years"]: ev.stated_number(text, metrics.years),
         RAW["accuracy"]: ev.stated_number(text, metrics.accuracy),
         RAW["rpd"]: ev.stated_number(text, metrics.records_per_day),
@@ -153,7 +188,6 @@ def _facts(scoring: ScoringConfig) -> dict:
             ("improve", metrics.improvement_pct),
         )
     ]
-    all_issues = pl.concat_list([pl.col("data_issues"), *issues]).list.drop_nulls()
     return {
         YEARS_TEXT: text_years,
         "years_experience": pl.coalesce(column_years, text_years),
@@ -176,9 +210,7 @@ def _facts(scoring: ScoringConfig) -> dict:
         N_CREDS: pl.col(CREDS).list.len(),
         N_SYSTEMS: pl.col(SYSTEMS).list.len(),
         N_SPECS: pl.col(SPECS).list.len(),
-        "data_issues": pl.when(all_issues.list.len() > 0).then(
-            all_issues.list.join(ISSUE_SEPARATOR)
-        ),
+        "data_issues": join_present([pl.col("data_issues"), *issues], ISSUE_SEPARATOR),
     }
 
 
@@ -187,7 +219,7 @@ def _indicators(scoring: ScoringConfig) -> dict:
     meets = pl.col("accuracy_pct") >= scoring.red_flags.accuracy_standard_pct
     return {
         f"ind_{name}": indicator(
-            pl.col(TEXT),
+            pl.col(HITS[name]),
             scoring.indicators[name],
             meets_accuracy=meets,
             specialty_count=pl.col(N_SPECS),
@@ -282,8 +314,8 @@ def _score(scoring: ScoringConfig) -> pl.Expr:
     return final_score(positive, pl.col(PENALTY), scoring.weights)
 
 
-def _explanation(scoring: ScoringConfig) -> pl.Expr:
-    """Plain words: each fact that moved the score and by how much."""
+def _phrases(scoring: ScoringConfig) -> dict[str, pl.Expr]:
+    """Plain words, one working column per fact that can move the score, with its points."""
     words = scoring.explanation
     weights = scoring.weights
     labels = scoring.red_flags.labels.model_dump()
@@ -347,4 +379,5 @@ def _explanation(scoring: ScoringConfig) -> pl.Expr:
         )
         for name in FLAG_NAMES
     ]
-    return joined([*gains, *losses], words.separator, words.nothing)
+    # Materialised as columns, then joined: cheaper than joining the expressions in place.
+    return {f"{PHRASE}{i}": phrase for i, phrase in enumerate([*gains, *losses])}

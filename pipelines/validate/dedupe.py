@@ -7,6 +7,7 @@ import polars as pl
 from pipelines.settings.validation import ValidationConfig
 
 KEY = "_dedupe_key"
+POSITION = "_dedupe_position"
 KEPT = "kept_source_row"
 MATCH_LABELS = {"email": "email", "candidate_id": "candidate id", "name_phone": "name + phone"}
 DUPLICATE_HEAD = ["source_row", "source_file", KEPT, "matched_on"]
@@ -30,17 +31,27 @@ def key_expr(key: str) -> pl.Expr:
 
 def _one_pass(kept: pl.DataFrame, key: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Group by one key; the newest application (else the last row) of each group wins."""
-    keyed = kept.with_columns(key_expr(key).alias(KEY)).sort(
-        ["applied_at", "source_row"], nulls_last=False
-    )
+    # Worked out on the key columns alone, so the wide rows are only filtered, never sorted.
     winner = pl.col("source_row").last().over(KEY)
-    marked = keyed.with_columns(
-        pl.when(pl.col(KEY).is_not_null()).then(winner).otherwise(pl.col("source_row")).alias(KEPT)
+    kept_rows = (
+        kept.select("source_row", "applied_at", key_expr(key).alias(KEY))
+        .with_row_index(POSITION)
+        .sort(["applied_at", "source_row"], nulls_last=False)
+        .select(
+            POSITION,
+            pl.when(pl.col(KEY).is_not_null()).then(winner).otherwise(pl.col("source_row")),
+        )
+        .sort(POSITION)
+        .get_column("source_row")
+        .alias(KEPT)
     )
+    marked = kept.with_columns(kept_rows)
     is_duplicate = pl.col(KEPT) != pl.col("source_row")
     duplicates = marked.filter(is_duplicate).with_columns(matched_on=pl.lit(MATCH_LABELS[key]))
-    survivors = marked.filter(~is_duplicate).drop(KEY, KEPT).sort("source_row")
-    return survivors, duplicates.drop(KEY)
+    survivors = marked.filter(~is_duplicate).drop(KEPT)
+    if not survivors.get_column("source_row").is_sorted():
+        survivors = survivors.sort("source_row")
+    return survivors, duplicates
 
 
 def dedupe(candidates: pl.DataFrame, config: ValidationConfig) -> tuple[pl.DataFrame, pl.DataFrame]:

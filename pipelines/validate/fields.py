@@ -19,18 +19,24 @@ PARSERS = {
 }
 
 
-def _parse_dates(column: str, formats: list[str]) -> pl.Expr:
-    """First format that parses the text, as a microsecond datetime."""
-    text = pl.col(column).str.strip_chars()
-    return pl.coalesce(
-        [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in formats]
-    ).alias(column)
+def _parse_dates(text: pl.Series, formats: list[str]) -> pl.Series:
+    """First format that parses each text, as a microsecond datetime (null when none does)."""
+    # Same as coalescing every format over every row, but each later format only sees the texts
+    # the earlier ones could not read (usually none).
+    text = text.str.strip_chars()
+    parsed = pl.Series(text.name, [None] * len(text), dtype=pl.Datetime("us"))
+    for fmt in formats:
+        unread = (parsed.is_null() & text.is_not_null()).arg_true()
+        if unread.is_empty():
+            break
+        values = text.gather(unread).str.strptime(pl.Datetime("us"), fmt, strict=False)
+        parsed = parsed.scatter(unread, values)
+    return parsed
 
 
-def _typed_columns(config: ValidationConfig, vocabulary: VocabularyConfig) -> list[pl.Expr]:
-    """Expressions that turn the raw text of numeric and date columns into typed values."""
-    numbers = [PARSERS[c](pl.col(c), vocabulary).cast(pl.Float64).alias(c) for c in NUMERIC]
-    return [*numbers, _parse_dates("applied_at", config.dates.formats)]
+def _typed_columns(vocabulary: VocabularyConfig) -> list[pl.Expr]:
+    """Expressions that turn the raw text of numeric columns into typed values."""
+    return [PARSERS[c](pl.col(c), vocabulary).cast(pl.Float64).alias(c) for c in NUMERIC]
 
 
 def _issue_rows(raw: pl.DataFrame, typed: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
@@ -102,7 +108,10 @@ def parse_fields(
     """Typed candidates with `data_issues`; bad values are blanked, never the whole row dropped."""
     labels = labels or {}
     raw = frame.with_row_index(ROW_INDEX)
-    typed = raw.with_columns(_typed_columns(config, vocabulary))
+    typed = raw.with_columns(
+        *_typed_columns(vocabulary),
+        _parse_dates(raw.get_column("applied_at"), config.dates.formats),
+    )
     if "data_issues" not in typed.columns:
         typed = typed.with_columns(pl.lit(None, dtype=pl.String).alias("data_issues"))
     unreadable = _issue_rows(raw, typed, labels)

@@ -11,7 +11,14 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines.ingest import IngestError, read_export
-from pipelines.ingest.extent import OdsExtent, RefScan, XlsxExtent, column_number
+from pipelines.ingest.extent import (
+    OdsExtent,
+    RefScan,
+    Span,
+    XlsxExtent,
+    beyond_pattern,
+    column_number,
+)
 
 SHEET = "xl/worksheets/sheet1.xml"
 HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
@@ -217,3 +224,40 @@ def test_malformed_sheet_xml_is_damaged(tmp_path, columns, ingest):
     data = _xlsx(HEAD + b"<row><c><v>1</v></row>" + TAIL)
     with pytest.raises(IngestError, match="damaged file"):
         _read(tmp_path, "broken.xlsx", data, columns, ingest)
+
+
+@pytest.mark.parametrize("batch_bytes", [0, 40, 1 << 20])
+def test_ref_scan_finds_cells_out_of_order(batch_bytes):
+    cells = [
+        b'<row r="2"><c r="B2"><v>1</v></c><c r="ZZ0000009"><v>1</v></c></row>',  # wide, early
+        b'<row r="7"><c r="C0000070"><v>1</v></c><c r="XFD70" s="1"/></row>',  # styled only
+        b'<row r="3"><c r="A3"><v>1</v></c></row>',  # lowest at the end
+    ]
+    xml = HEAD + b"".join(cells) + TAIL
+    fast, full = RefScan(max_carry=16, batch_bytes=batch_bytes), XlsxExtent()
+    for start in range(0, len(xml), 11):
+        fast.feed(xml[start : start + 11])
+        full.feed(xml[start : start + 11])
+    fast.close()
+    full.close()
+    result = (fast.exact, fast.span.rows, fast.span.columns)
+    assert result == (True, 70, column_number("ZZ"))
+    assert (full.largest.rows, full.largest.columns) == (70, column_number("ZZ"))
+
+
+def test_beyond_pattern_matches_only_cells_past_the_span():
+    pattern = beyond_pattern(Span(rows=120, columns=column_number("AB")))
+    tags = pl.Series(
+        [
+            '<c r="AB120"><v>1</v>',  # at the span
+            '<c r="AA0000120">',  # leading zeros, inside
+            '<c r="AC1">',  # one column past
+            '<c r="ABC1">',  # longer letters
+            '<c r="A121">',  # one row past
+            '<c r="A0000121">',  # past, with leading zeros
+            '<c r="Z999" s="1"/>',  # past but self-closing (no value)
+        ]
+    )
+    result = tags.str.contains(pattern).to_list()
+    assert result == [False, False, True, True, True, True, False]
+    assert beyond_pattern(Span(rows=9_999_999, columns=column_number("ZZZ"))) is None
