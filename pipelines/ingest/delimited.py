@@ -1,4 +1,8 @@
-"""Delimited text (.csv/.tsv/.txt): decode, honour `sep=`, sniff the delimiter, split records."""
+"""Delimited text (.csv/.tsv/.txt): decode, honour `sep=`, sniff the delimiter, split records.
+
+Records are split by polars (`csv_fast`) when it provably agrees with the csv module, which
+remains the exact path for irregular files (bare `\\r` line ends, mixed ragged rows, errors).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.cleaning import CONTROL_CHARS, clean_grid
+from pipelines.ingest import csv_fast
+from pipelines.ingest.cleaning import CONTROL_CHARS, clean_grid, value_columns
 from pipelines.ingest.errors import IngestError
 from pipelines.ingest.headers import HeaderMatch, find_header
 from pipelines.settings.ingest import IngestConfig, TextFormat
@@ -111,12 +116,9 @@ def _consistency(grid: pl.DataFrame) -> int:
 
 
 def _sniff(
-    content: str, first_line: int, aliases: pl.DataFrame, ingest: IngestConfig
+    sample: str, first_line: int, aliases: pl.DataFrame, ingest: IngestConfig
 ) -> tuple[str, int]:
     """Pick the delimiter whose split shows the best header, then the most regular records."""
-    sample = content[: ingest.text.sniff_bytes]
-    if len(content) > len(sample) and "\n" in sample:
-        sample = sample[: sample.rfind("\n") + 1]
     ranked = []
     for order, delimiter in enumerate(ingest.text.delimiters):
         grid = clean_grid(records_grid(_parse(sample, delimiter, None), first_line))
@@ -127,10 +129,44 @@ def _sniff(
     return best[3], best[0]
 
 
-def read_delimited(
+def _sample(content: str, text: TextFormat, complete: bool = True) -> str:
+    """The text the delimiter is picked from: whole lines of the first `sniff_bytes`.
+
+    `complete` is False when `content` is itself only the start of the text.
+    """
+    sample = content[: text.sniff_bytes]
+    if (len(content) > len(sample) or not complete) and "\n" in sample:
+        sample = sample[: sample.rfind("\n") + 1]
+    return sample
+
+
+def _split_error(path: Path, exc: csv.Error, text: TextFormat) -> IngestError:
+    """The IngestError for a csv module failure."""
+    reason = (
+        f"too large (a cell holds more than {text.max_field_chars:,} characters)"
+        if "field larger" in str(exc)
+        else "damaged file (the text cannot be split into columns)"
+    )
+    return IngestError(path, reason)
+
+
+def _record_limit(ingest: IngestConfig) -> int:
+    """Records split at most: enough to tell that the rows below the header exceed the limit."""
+    return ingest.header_scan_rows + ingest.max_rows + 1
+
+
+def _too_wide(path: Path, width: int, ingest: IngestConfig) -> None:
+    """Refuse more columns than the limit."""
+    if width > ingest.max_columns:
+        raise IngestError(
+            path, f"too large ({width:,} columns; the limit is {ingest.max_columns:,})"
+        )
+
+
+def _split_with_csv_module(
     path: Path, data: bytes, aliases: pl.DataFrame, ingest: IngestConfig
-) -> TextGrid:
-    """Decode and split a text export into a cleaned grid and locate its header record."""
+) -> tuple[pl.DataFrame, str, list[str]]:
+    """The exact, slow split: decoded text through the csv module (irregular files)."""
     content, warnings = decode(path, data, ingest.text)
     refuse_non_tabular(path, content, ingest.text)
     content = _CONTROL.sub("", content)
@@ -141,26 +177,124 @@ def read_delimited(
         content = content[declared.end() :]
         first_line = 2
     else:
-        delimiter, _ = _sniff(content, first_line, aliases, ingest)
-    limit = ingest.header_scan_rows + ingest.max_rows + 1
+        sample = _sample(content, ingest.text)
+        delimiter, _ = _sniff(sample, first_line, aliases, ingest)
     csv.field_size_limit(ingest.text.max_field_chars)
     try:
-        records = _parse(content, delimiter, limit)
+        records = _parse(content, delimiter, _record_limit(ingest))
     except csv.Error as exc:
-        reason = (
-            f"too large (a cell holds more than {ingest.text.max_field_chars:,} characters)"
-            if "field larger" in str(exc)
-            else "damaged file (the text cannot be split into columns)"
-        )
-        raise IngestError(path, reason) from exc
+        raise _split_error(path, exc, ingest.text) from exc
     grid = clean_grid(records_grid(records, first_line))
-    if grid.width - 2 > ingest.max_columns:
+    _too_wide(path, grid.width - 2, ingest)
+    return grid, delimiter, warnings
+
+
+def _utf8(path: Path, data: bytes, text: TextFormat) -> tuple[bytes, int, list[str]]:
+    """UTF-8 bytes of the text, where the text starts (after a UTF-8 BOM), and warnings.
+
+    UTF-16/32 (by BOM) and text whose first bytes are not UTF-8 are transcoded; UTF-8 is kept
+    as it is (polars checks it while splitting).
+    """
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            if encoding == "utf-8":
+                return data, len(bom), []
+            try:
+                return csv_fast.transcode(data[len(bom) :], encoding, "strict"), 0, []
+            except UnicodeDecodeError as exc:
+                raise IngestError(
+                    path, f"damaged file (not valid {encoding.upper()} text)"
+                ) from exc
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data[: text.sniff_bytes])
+    except UnicodeDecodeError:
+        return _fallback(data, text)
+    return data, 0, []
+
+
+def _fallback(data: bytes, text: TextFormat) -> tuple[bytes, int, list[str]]:
+    """Text in the fallback code page -> UTF-8 bytes, with a warning when bytes were replaced."""
+    utf8 = csv_fast.transcode(data, text.fallback_encoding, "replace")
+    warnings = []
+    if "\ufffd".encode() in utf8:
+        warnings.append(f"some characters are not valid {text.fallback_encoding} and were replaced")
+    return utf8, 0, warnings
+
+
+def _split_fast(
+    path: Path, utf8: bytes, start: int, aliases: pl.DataFrame, ingest: IngestConfig
+) -> tuple[pl.DataFrame, str] | None:
+    """The polars split of UTF-8 text from byte `start`, checked against the csv module on the
+    first records; None when the csv module must split it."""
+    text = ingest.text
+    complete = len(utf8) - start <= text.sniff_bytes
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    head = decoder.decode(utf8[start : start + text.sniff_bytes], final=complete)
+    if not head.strip():
+        return None
+    refuse_non_tabular(path, head, text)
+    utf8 = csv_fast.without_control_bytes(utf8)
+    head = _CONTROL.sub("", head)
+    first_line = 1
+    declared = SEP_LINE.match(head)
+    if declared:
+        delimiter = declared.group(1)
+        start += len(head[: declared.end()].encode("utf-8"))
+        head = head[declared.end() :]
+        first_line = 2
+    sample = _sample(head, text, complete)
+    if not declared:
+        delimiter, _ = _sniff(sample, first_line, aliases, ingest)
+    csv.field_size_limit(text.max_field_chars)
+    try:
+        records = _parse(sample, delimiter, None)
+    except csv.Error:
+        return None
+    if not complete and records:
+        records = records[:-1]
+    _too_wide(path, max((len(record) for record in records), default=0), ingest)
+    if csv_fast.has_bare_carriage_returns(utf8):
+        return None
+    grid = csv_fast.split_fast(utf8, start, delimiter, records, first_line, _record_limit(ingest))
+    if grid is None:
+        return None
+    _too_long(path, grid, text)
+    csv_fast.clean_cells_in_place(grid)
+    return grid, delimiter
+
+
+def _too_long(path: Path, grid: pl.DataFrame, text: TextFormat) -> None:
+    """Refuse a cell longer than `max_field_chars` (what the csv module refuses)."""
+    cells = value_columns(grid)
+    if not cells:
+        return
+    longest = grid.select(pl.max_horizontal(pl.col(cells).str.len_bytes().max())).item()
+    if longest is None or longest <= text.max_field_chars:
+        return
+    chars = grid.select(pl.max_horizontal(pl.col(cells).str.len_chars().max())).item()
+    if chars > text.max_field_chars:
         raise IngestError(
-            path, f"too large ({grid.width - 2:,} columns; the limit is {ingest.max_columns:,})"
+            path, f"too large (a cell holds more than {text.max_field_chars:,} characters)"
         )
-    return TextGrid(
-        grid=grid,
-        header=find_header(grid, aliases, ingest.header_scan_rows),
-        delimiter=delimiter,
-        warnings=warnings,
-    )
+
+
+def read_delimited(
+    path: Path, data: bytes, aliases: pl.DataFrame, ingest: IngestConfig
+) -> TextGrid:
+    """Decode and split a text export into a cleaned grid and locate its header record."""
+    utf8, start, warnings = _utf8(path, data, ingest.text)
+    split = _split_fast(path, utf8, start, aliases, ingest)
+    if split is None and utf8 is data and start == 0 and not csv_fast.is_utf8(data):
+        utf8, start, warnings = _fallback(data, ingest.text)
+        split = _split_fast(path, utf8, start, aliases, ingest)
+    if split is None:
+        grid, delimiter, warnings = _split_with_csv_module(path, data, aliases, ingest)
+    else:
+        grid, delimiter = split
+    header = find_header(grid, aliases, ingest.header_scan_rows)
+    if header is not None and grid.height - header.index - 1 > ingest.max_rows:
+        raise IngestError(
+            path,
+            f"too large (more than {ingest.max_rows:,} rows; the limit is {ingest.max_rows:,})",
+        )
+    return TextGrid(grid=grid, header=header, delimiter=delimiter, warnings=warnings)

@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines.ingest import read_export
+from pipelines.ingest import csv_fast, read_export
+from pipelines.ingest.errors import IngestError
 
 ROWS = [
     ["First Name", "Last Name", "Email", "Notes"],
@@ -130,3 +131,141 @@ def test_banner_lines_above_the_header(tmp_path, columns, ingest):
     )
     assert_frame_equal(result.frame.select(expected.columns), expected)
     assert result.header_row == 4
+
+
+def _small_sample(ingest, **limits):
+    """The shipped ingest config with a 40-byte sniff sample, so records lie beyond it."""
+    text = ingest.text.model_copy(update={"sniff_bytes": 40})
+    return ingest.model_copy(update={"text": text, **limits})
+
+
+BODY = (
+    "Name,Email,Phone,Notes\r\n"
+    'Ann Lee,ann@example.com,,"CPC\r\nICD-10, ""expert"""\r\n'
+    "\r\n"
+    "Bob Roe,,555-0100,  \r\n"
+    '"Cy Do",cy@example.com,"",José\r\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("crlf.csv", BODY.encode("utf-8")),
+        ("lf.csv", BODY.replace("\r\n", "\n").encode("utf-8")),
+        ("bare-cr.csv", BODY.replace("\r\n", "\r").encode("utf-8")),
+        ("no-final-newline.csv", BODY.rstrip("\r\n").encode("utf-8")),
+        ("cp1252-late.csv", BODY.encode("cp1252")),
+        ("bom.csv", codecs.BOM_UTF8 + BODY.encode("utf-8")),
+        ("utf16.csv", codecs.BOM_UTF16_LE + BODY.encode("utf-16-le")),
+        ("control.csv", BODY.replace('"Cy Do"', '\x00"Cy Do"\x7f').encode("utf-8")),
+    ],
+)
+def test_records_beyond_the_sample_keep_values_and_line_numbers(
+    tmp_path, columns, ingest, name, data
+):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = read_export(path, columns, _small_sample(ingest))
+    expected = pl.DataFrame(
+        {
+            "source_row": [2, 5, 6],
+            "full_name": ["Ann Lee", "Bob Roe", "Cy Do"],
+            "email": ["ann@example.com", None, "cy@example.com"],
+            "phone": [None, "555-0100", None],
+            "Notes": ['CPC\nICD-10, "expert"', None, "José"],
+        },
+        schema_overrides={"source_row": pl.Int64},
+    )
+    assert_frame_equal(result.frame.select(expected.columns), expected)
+    assert (result.rows_read, result.blank_rows) == (4, 1)
+    assert not any("fields than the header" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("body", "fewer", "more"),
+    [
+        # Short rows only: all written without their trailing delimiters.
+        ("Ann Lee,ann@x.org\nBo Ma,bo@x.org,555\nCy Do\n", "lines 4, 6", None),
+        # Short and full rows ending in empty cells, mixed.
+        ("Ann Lee,ann@x.org,\nBo Ma,,\nCy Do\nDi Ng,di@x.org\n", "lines 6, 7", None),
+        # A longer row far below the sample.
+        ("Ann Lee,ann@x.org,1\nBo Ma,,,surplus\nCy Do,cy@x.org,\n", None, "lines 5"),
+        # A trailing empty field at the end of a file without a final newline.
+        ("Ann Lee,ann@x.org,1\nBo Ma,bo@x.org,2,", None, "lines 5"),
+    ],
+)
+def test_ragged_rows_beyond_the_sample_are_reported(tmp_path, columns, ingest, body, fewer, more):
+    path = tmp_path / "ragged.csv"
+    path.write_text("Name,Email,Phone\nZoe Li,zoe@x.org,0\nYu Ko,yu@x.org,9\n" + body)
+    result = read_export(path, columns, _small_sample(ingest))
+    expected_rows = 2 + body.count("\n") + (0 if body.endswith("\n") else 1)
+    assert result.frame.height == expected_rows
+    found = {
+        label: next((w for w in result.warnings if f"{label} fields" in w), None)
+        for label in ("fewer", "more")
+    }
+    for label, lines in (("fewer", fewer), ("more", more)):
+        if lines is None:
+            assert found[label] is None
+        else:
+            assert f"({lines})" in found[label]
+
+
+def test_surplus_values_beyond_the_sample_are_kept(tmp_path, columns, ingest):
+    text = "Name,Email,Phone\nZoe Li,zoe@x.org,0\nYu Ko,yu@x.org,9\nBo Ma,,,surplus\nCy Do,,\n"
+    path = tmp_path / "surplus.csv"
+    path.write_text(text)
+    result = read_export(path, columns, _small_sample(ingest))
+    expected = pl.DataFrame(
+        {
+            "source_row": [2, 3, 4, 5],
+            "full_name": ["Zoe Li", "Yu Ko", "Bo Ma", "Cy Do"],
+            "phone": ["0", "9", None, None],
+            "Unnamed column 4": [None, None, "surplus", None],
+        },
+        schema_overrides={"source_row": pl.Int64},
+    )
+    assert_frame_equal(result.frame.select(expected.columns), expected)
+
+
+def test_more_rows_than_the_limit_is_refused(tmp_path, columns, ingest):
+    path = tmp_path / "long.csv"
+    path.write_text("Name,Email\n" + "".join(f"N{i},n{i}@x.org\n" for i in range(6)))
+    read_export(path, columns, _small_sample(ingest, max_rows=6))
+    with pytest.raises(IngestError, match=r"too large \(more than 5 rows"):
+        read_export(path, columns, _small_sample(ingest, max_rows=5))
+
+
+def test_a_cell_longer_than_the_limit_is_refused(tmp_path, columns, ingest):
+    text = ingest.text.model_copy(update={"sniff_bytes": 40, "max_field_chars": 50})
+    path = tmp_path / "wide.csv"
+    path.write_text("Name,Email\nAnn Lee,ann@x.org\nBo Ma," + "x" * 51 + "\n")
+    with pytest.raises(IngestError, match="a cell holds more than 50 characters"):
+        read_export(path, columns, ingest.model_copy(update={"text": text}))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_fields"),
+    [
+        ("a,b,c\n1,,\n2,x,\n", [3, 3, 3]),  # every record full width
+        ("a,b,c\n1\n2,x\n", [3, 1, 2]),  # every short record as short as its values
+        ("a,b,c\n1,,\n2\n", None),  # mixed: only the csv module can tell
+        ('a,b,c\n1,2,"x\n', None),  # unterminated quote: polars refuses
+    ],
+)
+def test_split_fast_takes_only_what_it_can_prove(text, expected_fields):
+    data = text.encode("utf-8")
+    head = [["a", "b", "c"]]
+    result = csv_fast.split_fast(data, 0, ",", head, 1, limit=100)
+    if expected_fields is None:
+        assert result is None
+    else:
+        assert result["_fields"].to_list() == expected_fields
+        assert result["_row"].to_list() == list(range(1, len(expected_fields) + 1))
+
+
+def test_split_fast_refuses_a_head_the_csv_module_split_differently():
+    data = b"a,b,c\n1,2,3\n"
+    result = csv_fast.split_fast(data, 0, ",", [["a", "b", "C"]], 1, limit=100)
+    assert result is None
