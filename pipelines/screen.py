@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -95,8 +96,12 @@ def screen_file(path: Path, settings: Settings, sheet: str | None = None) -> Scr
     started = time.time()
     ingested = ingest(path, settings, sheet)
     validated = validate(ingested, settings)
+    # Each stage's input is dropped once used, so a large export holds one table at a time.
+    ingested = replace(ingested, frame=ingested.frame.clear())
     kept, duplicates = deduplicate(validated.candidates, settings)
+    validated = replace(validated, candidates=validated.candidates.clear())
     scored = score(kept, settings)
+    del kept
     return assemble(ingested, validated, duplicates, scored, settings, started)
 
 
