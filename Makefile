@@ -24,14 +24,15 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/coder-screen score $(SAMPLES) --out-dir $(OUT)
 
-## test: lint, then the whole test suite
+## test: lint and format check, then the whole test suite
 test: install
-	$(BIN)/ruff check pipelines schemas tests bench
+	$(BIN)/ruff check pipelines schemas tests bench docs
+	$(BIN)/ruff format --check pipelines schemas tests bench docs
 	$(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check pipelines schemas tests bench
-	$(BIN)/ruff format --check pipelines schemas tests bench
+	$(BIN)/ruff check --fix pipelines schemas tests bench docs
+	$(BIN)/ruff format pipelines schemas tests bench docs
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'

@@ -103,8 +103,9 @@ class SheetText(StrictModel):
     skipped_no_audit: Word
     dimension_labels: dict[str, Word] = Field(default_factory=dict)
 
-    @field_validator("highlight_fill", "highlight_font", "small_fill", "unknown_fill",
-                     "header_fill")
+    @field_validator(
+        "highlight_fill", "highlight_font", "small_fill", "unknown_fill", "header_fill"
+    )
     @classmethod
     def _colour(cls, value: str) -> str:
         """Colours are six hex digits (RRGGBB)."""

@@ -16,9 +16,9 @@ def fairness(settings: Settings) -> FairnessConfig:
     return settings.fairness
 
 
-def groups_frame(column: str, groups: list[tuple[str | None, int, int]]) -> tuple[
-    pl.DataFrame, pl.DataFrame
-]:
+def groups_frame(
+    column: str, groups: list[tuple[str | None, int, int]]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(scored, protected) with `n` candidates per answer, the first `advanced` of them Advance."""
     answers, recommendations = [], []
     for answer, n, advanced in groups:
@@ -32,8 +32,12 @@ def groups_frame(column: str, groups: list[tuple[str | None, int, int]]) -> tupl
             "recommendation": recommendations,
             "source_row": rows,
         },
-        schema={"rank": pl.Int64, "score": pl.Float64, "recommendation": pl.String,
-                "source_row": pl.Int64},
+        schema={
+            "rank": pl.Int64,
+            "score": pl.Float64,
+            "recommendation": pl.String,
+            "source_row": pl.Int64,
+        },
     )
     protected = pl.DataFrame(
         {"source_row": rows, column: answers}, schema={"source_row": pl.Int64, column: pl.String}

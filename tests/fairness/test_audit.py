@@ -10,16 +10,32 @@ from polars.testing import assert_frame_equal
 from pipelines.fairness.audit import audit_table, categorise, pool_counts, with_age_band
 from tests.fairness.conftest import groups_frame
 
-SELECTION = ["group", "candidates", "selected", "selection_rate", "selection_impact_ratio",
-             "selection_reference", "selection_flag", "is_unknown", "is_small"]
+SELECTION = [
+    "group",
+    "candidates",
+    "selected",
+    "selection_rate",
+    "selection_impact_ratio",
+    "selection_reference",
+    "selection_flag",
+    "is_unknown",
+    "is_small",
+]
 
 
 def test_impact_ratios_match_a_hand_computed_example(fairness):
     # 106 candidates: four groups, a 1-person group (0.9 %) and 5 who declined.
     scored, protected = groups_frame(
         "race",
-        [("A", 40, 20), ("B", 30, 12), ("C", 20, 6), ("D", 10, 1), ("E", 1, 1),
-         ("Decline To Self Identify", 3, 3), (None, 2, 2)],
+        [
+            ("A", 40, 20),
+            ("B", 30, 12),
+            ("C", 20, 6),
+            ("D", 10, 1),
+            ("E", 1, 1),
+            ("Decline To Self Identify", 3, 3),
+            (None, 2, 2),
+        ],
     )
 
     result = audit_table(scored, protected, fairness).select(SELECTION)
@@ -58,7 +74,11 @@ def test_scoring_rate_counts_scores_strictly_above_the_median_of_all(fairness):
     )
 
     result = audit_table(scored, protected, fairness).select(
-        "group", "scored_above_median", "scoring_rate", "scoring_impact_ratio", "scoring_flag",
+        "group",
+        "scored_above_median",
+        "scoring_rate",
+        "scoring_impact_ratio",
+        "scoring_flag",
         "selection_impact_ratio",
     )
 
@@ -81,9 +101,16 @@ def test_unknown_and_declined_answers_fold_into_one_group(fairness):
     answers = pl.DataFrame(
         {
             "disability_status": [
-                "  Decline to self-identify", "Prefer not to say", "", None, "   ",
-                "I don't wish to answer", "I don\u2019t wish to answer", "N/A",
-                "No, I don't have a disability", "no,  I don't have a disability",
+                "  Decline to self-identify",
+                "Prefer not to say",
+                "",
+                None,
+                "   ",
+                "I don't wish to answer",
+                "I don\u2019t wish to answer",
+                "N/A",
+                "No, I don't have a disability",
+                "no,  I don't have a disability",
                 "Yes, I have a disability",
             ]
         }
@@ -95,7 +122,8 @@ def test_unknown_and_declined_answers_fold_into_one_group(fairness):
     expected = pl.DataFrame(
         {
             "disability_status": [unknown] * 8
-            + ["No, I don't have a disability"] * 2 + ["Yes, I have a disability"]
+            + ["No, I don't have a disability"] * 2
+            + ["Yes, I have a disability"]
         }
     )
     assert_frame_equal(result, expected)
@@ -103,23 +131,28 @@ def test_unknown_and_declined_answers_fold_into_one_group(fairness):
 
 def test_spellings_of_one_answer_share_the_commonest_label(fairness):
     answers = pl.DataFrame(
-        {"race": ["Two or More Races", "two or more races", "TWO OR MORE RACES ",
-                  "Two or More Races", None, "MALE"]}
+        {
+            "race": [
+                "Two or More Races",
+                "two or more races",
+                "TWO OR MORE RACES ",
+                "Two or More Races",
+                None,
+                "MALE",
+            ]
+        }
     )
 
     result = categorise(answers, "race", fairness.answers)
 
-    expected = pl.DataFrame(
-        {"race": ["Two or More Races"] * 4 + ["Unknown/declined", "Male"]}
-    )
+    expected = pl.DataFrame({"race": ["Two or More Races"] * 4 + ["Unknown/declined", "Male"]})
     assert_frame_equal(result, expected)
 
 
 def test_groups_under_the_small_share_are_marked_and_never_the_reference(fairness):
     # 1 of 60 is 1.7 % (small); 2 of 60 is 3.3 % (not small).
     scored, protected = groups_frame(
-        "veteran_status", [("Protected veteran", 1, 1), ("Not a veteran", 57, 19),
-                           ("Other", 2, 0)]
+        "veteran_status", [("Protected veteran", 1, 1), ("Not a veteran", 57, 19), ("Other", 2, 0)]
     )
 
     result = audit_table(scored, protected, fairness).select(
@@ -143,19 +176,29 @@ def test_intersection_uses_ethnicity_when_race_is_absent_and_unknown_wins(fairne
         {
             "source_row": [2, 3, 4, 5],
             "gender": ["Female", "Male", None, "Female"],
-            "ethnicity": ["Hispanic or Latino", "Hispanic or Latino", "Hispanic or Latino",
-                          "Not Hispanic or Latino"],
+            "ethnicity": [
+                "Hispanic or Latino",
+                "Hispanic or Latino",
+                "Hispanic or Latino",
+                "Not Hispanic or Latino",
+            ],
         }
     )
 
-    result = audit_table(scored, protected, fairness).filter(
-        pl.col("dimension") == "gender x ethnicity"
-    ).select("group", "candidates", "is_unknown")
+    result = (
+        audit_table(scored, protected, fairness)
+        .filter(pl.col("dimension") == "gender x ethnicity")
+        .select("group", "candidates", "is_unknown")
+    )
 
     expected = pl.DataFrame(
         {
-            "group": ["Female / Hispanic or Latino", "Female / Not Hispanic or Latino",
-                      "Male / Hispanic or Latino", "Unknown/declined"],
+            "group": [
+                "Female / Hispanic or Latino",
+                "Female / Not Hispanic or Latino",
+                "Male / Hispanic or Latino",
+                "Unknown/declined",
+            ],
             "candidates": [1, 1, 1, 1],
             "is_unknown": [False, False, False, True],
         },
@@ -177,8 +220,17 @@ def test_age_band_comes_from_age_then_birth_date_at_application(fairness):
 
     # 1985-06-15 -> 40 on 2025-06-15; 1985-06-16 -> still 39 that day.
     expected = pl.DataFrame(
-        {"age_band": ["Under 40", "40 and over", "40-49", "40 and over", "Under 40",
-                      "Prefer not to say", None]}
+        {
+            "age_band": [
+                "Under 40",
+                "40 and over",
+                "40-49",
+                "40 and over",
+                "Under 40",
+                "Prefer not to say",
+                None,
+            ]
+        }
     )
     assert_frame_equal(result, expected)
 

@@ -30,8 +30,11 @@ def test_the_repository_config_sets_the_four_fifths_line_and_the_two_percent_sha
     [
         (("impact_ratio_threshold",), 1.5, "less than or equal to 1"),
         (("sheet", "highlight_fill"), "red", "six hex digits"),
-        (("age", "bands"), [{"label": "Old", "min_age": 40}, {"label": "Young", "min_age": 0}],
-         "ascending"),
+        (
+            ("age", "bands"),
+            [{"label": "Old", "min_age": 40}, {"label": "Young", "min_age": 0}],
+            "ascending",
+        ),
         (("answers", "unknown_patterns"), ["(unclosed"], "not a valid regex"),
         (("answers", "synonyms"), {"Male": ["m"], "Female": ["m"]}, "is under"),
         (("surprise",), 1, "Extra inputs are not permitted"),

@@ -24,13 +24,31 @@ def _rows(sheet) -> dict:
 
 def test_audit_pools_two_run_dirs_into_one_workbook(settings, tmp_path):
     night_1, night_2 = tmp_path / "2025-01-01", tmp_path / "2025-01-02"
-    _run(night_1, settings, "a.csv", "01" * 32, "2025-01-01T02:00:00+00:00",
-         [("Female", 10, 5), ("Male", 10, 5), (None, 2, 0)])
-    _run(night_2, settings, "b.csv", "02" * 32, "2025-01-02T02:00:00+00:00",
-         [("Female", 10, 10), ("Male", 10, 2)])
+    _run(
+        night_1,
+        settings,
+        "a.csv",
+        "01" * 32,
+        "2025-01-01T02:00:00+00:00",
+        [("Female", 10, 5), ("Male", 10, 5), (None, 2, 0)],
+    )
+    _run(
+        night_2,
+        settings,
+        "b.csv",
+        "02" * 32,
+        "2025-01-02T02:00:00+00:00",
+        [("Female", 10, 10), ("Male", 10, 2)],
+    )
     # A rerun of a.csv's input on night 2 pools only once (the later run).
-    _run(night_2, settings, "a-again.csv", "01" * 32, "2025-01-02T03:00:00+00:00",
-         [("Female", 10, 5), ("Male", 10, 5), (None, 2, 0)])
+    _run(
+        night_2,
+        settings,
+        "a-again.csv",
+        "01" * 32,
+        "2025-01-02T03:00:00+00:00",
+        [("Female", 10, 5), ("Male", 10, 5), (None, 2, 0)],
+    )
     out = tmp_path / "annual.xlsx"
 
     run = CliRunner().invoke(app, ["audit", str(night_1), str(night_2), "--out", str(out)])
@@ -57,8 +75,14 @@ def test_audit_without_run_records_exits_2(tmp_path):
 
 
 def test_audit_skips_a_broken_record_and_names_it(settings, tmp_path):
-    _run(tmp_path, settings, "a.csv", "01" * 32, "2025-01-01T02:00:00+00:00",
-         [("Female", 3, 1), ("Male", 3, 1)])
+    _run(
+        tmp_path,
+        settings,
+        "a.csv",
+        "01" * 32,
+        "2025-01-01T02:00:00+00:00",
+        [("Female", 3, 1), ("Male", 3, 1)],
+    )
     (tmp_path / "broken-run.json").write_text("{not json", encoding="utf-8")
 
     run = CliRunner().invoke(app, ["audit", str(tmp_path), "--out", str(tmp_path / "x.xlsx")])

@@ -14,10 +14,26 @@ from pipelines.screen import screen_file
 from pipelines.settings import Settings
 
 # Greenhouse self-identification columns, plus Bullhorn-style birth data and two age proxies.
-PROTECTED_HEADERS = ["Gender", "Race", "Veteran Status", "Disability Status", "Date of Birth",
-                     "Age", "Graduation Year", "Photo URL"]
-PROTECTED_NAMES = ["gender", "race", "veteran_status", "disability_status", "date_of_birth",
-                   "age", "graduation_year", "photo_url"]
+PROTECTED_HEADERS = [
+    "Gender",
+    "Race",
+    "Veteran Status",
+    "Disability Status",
+    "Date of Birth",
+    "Age",
+    "Graduation Year",
+    "Photo URL",
+]
+PROTECTED_NAMES = [
+    "gender",
+    "race",
+    "veteran_status",
+    "disability_status",
+    "date_of_birth",
+    "age",
+    "graduation_year",
+    "photo_url",
+]
 RESUMES = [
     "Senior coder, 9 years. Supervised team of 5 medical coders. Conducted coding audits and "
     "compliance reviews. Trained and mentored new coders. Reduced denials by 20%. ICD-10-CM, "
@@ -48,27 +64,80 @@ def _export() -> pl.DataFrame:
         "Job": ["Medical Coder II"] * n,
         "Applied On": ["2025-03-0" + str(i + 1) for i in range(n)],
         "Source": ["Indeed", "LinkedIn", None, "Referral", "Indeed", "Indeed", None, "Website"],
-        "Current Company": ["Mercy", None, "Clinic", "Billing Co", "General", None, "Imaging",
-                            "ER Group"],
-        "Title": ["Coding Supervisor", "Coder", "Coding Intern", "Billing Clerk",
-                  "Inpatient Coder", None, "Coder", "Pro-fee Coder"],
+        "Current Company": [
+            "Mercy",
+            None,
+            "Clinic",
+            "Billing Co",
+            "General",
+            None,
+            "Imaging",
+            "ER Group",
+        ],
+        "Title": [
+            "Coding Supervisor",
+            "Coder",
+            "Coding Intern",
+            "Billing Clerk",
+            "Inpatient Coder",
+            None,
+            "Coder",
+            "Pro-fee Coder",
+        ],
         "Years of Experience": ["9", "4", "0.5", None, "6", "1", "2 years", "3"],
         "Certifications": ["CPC, CRC", "CCS", None, None, "CCS, RHIT", None, "CPC-A", "CPC"],
         "HIPAA Training": ["Yes", "Yes", None, "No", "Yes", None, "Yes", "Yes"],
         "Resume Text": RESUMES,
-        "Gender": ["Female", "Male", "Decline To Self Identify", "Female", "male", None,
-                   "Female", "Male"],
-        "Race": ["White", "Asian", "Black or African American", "Hispanic or Latino",
-                 "Two or More Races", "White", None, "Decline To Self Identify"],
-        "Veteran Status": ["I am not a protected veteran", "I identify as one or more of the "
-                           "classifications of protected veteran", None,
-                           "I don't wish to answer", "I am not a protected veteran",
-                           "I am not a protected veteran", None, "I am not a protected veteran"],
-        "Disability Status": ["No, I don't have a disability", "Yes, I have a disability",
-                              "I don't wish to answer", None, "No, I don't have a disability",
-                              "No, I don't have a disability", "Yes, I have a disability", None],
-        "Date of Birth": ["1975-04-02", None, "2001-11-30", "1990-01-15", None, "1962-07-07",
-                          "1998-02-28", "1984-12-01"],
+        "Gender": [
+            "Female",
+            "Male",
+            "Decline To Self Identify",
+            "Female",
+            "male",
+            None,
+            "Female",
+            "Male",
+        ],
+        "Race": [
+            "White",
+            "Asian",
+            "Black or African American",
+            "Hispanic or Latino",
+            "Two or More Races",
+            "White",
+            None,
+            "Decline To Self Identify",
+        ],
+        "Veteran Status": [
+            "I am not a protected veteran",
+            "I identify as one or more of the classifications of protected veteran",
+            None,
+            "I don't wish to answer",
+            "I am not a protected veteran",
+            "I am not a protected veteran",
+            None,
+            "I am not a protected veteran",
+        ],
+        "Disability Status": [
+            "No, I don't have a disability",
+            "Yes, I have a disability",
+            "I don't wish to answer",
+            None,
+            "No, I don't have a disability",
+            "No, I don't have a disability",
+            "Yes, I have a disability",
+            None,
+        ],
+        "Date of Birth": [
+            "1975-04-02",
+            None,
+            "2001-11-30",
+            "1990-01-15",
+            None,
+            "1962-07-07",
+            "1998-02-28",
+            "1984-12-01",
+        ],
         "Age": ["49", "38", None, "35", "61", None, "27", "Prefer not to say"],
         "Graduation Year": ["1997", None, "2023", "2012", "1986", "1984", None, "2006"],
         "Photo URL": [f"https://photos.example.org/{i}.jpg" if i % 3 else None for i in range(n)],
@@ -89,8 +158,9 @@ def _variants() -> dict[str, pl.DataFrame]:
         "permuted rows": rotated,
         "permuted columns": original.select([*reversed(PROTECTED_HEADERS), *rest]),
         "reversed values": original.with_columns(pl.col(PROTECTED_HEADERS).reverse()),
-        "blanked": original.with_columns(pl.lit(None, dtype=pl.String).alias(c)
-                                         for c in PROTECTED_HEADERS),
+        "blanked": original.with_columns(
+            pl.lit(None, dtype=pl.String).alias(c) for c in PROTECTED_HEADERS
+        ),
         "removed": original.select(rest),
     }
 
@@ -136,8 +206,14 @@ def test_the_audit_sheet_is_written_for_a_greenhouse_export(screened, settings):
 
     assert sheet is not None and sheet.title == settings.fairness.sheet.title
     dimensions = set(audit["dimension"])
-    assert {"gender", "race", "veteran_status", "disability_status", "age_band",
-            "gender x race"} <= dimensions
+    assert {
+        "gender",
+        "race",
+        "veteran_status",
+        "disability_status",
+        "age_band",
+        "gender x race",
+    } <= dimensions
     per_dimension = audit.group_by("dimension").agg(pl.col("candidates").sum())
     assert set(per_dimension["candidates"]) == {len(RESUMES)}
     assert fairness_sheet_writer(Workbook(), screened["removed"], settings) is None

@@ -30,9 +30,7 @@ def _scored() -> pl.DataFrame:
 
 
 def _protected() -> pl.DataFrame:
-    return pl.DataFrame(
-        {"source_row": [2, 3, 4, 5], "gender": ["Female", None, "Male", "Decline"]}
-    )
+    return pl.DataFrame({"source_row": [2, 3, 4, 5], "gender": ["Female", None, "Male", "Decline"]})
 
 
 def test_record_counts_rows_rule_hits_levels_and_recommendations():
@@ -43,8 +41,14 @@ def test_record_counts_rows_rule_hits_levels_and_recommendations():
     assert record["input_sha256"] == "ab" * 32
     assert record["config_sha256"] == {"columns.toml": "ef" * 32, "scoring.toml": "cd" * 32}
     assert record["code"]["version"] == "0.1.0" and len(record["code"]["source_sha256"]) == 64
-    assert record["rows"] == {"read": 6, "blank": 1, "ranked": 4, "rejected": 1,
-                              "duplicates": 0, "accounted": 6}
+    assert record["rows"] == {
+        "read": 6,
+        "blank": 1,
+        "ranked": 4,
+        "rejected": 1,
+        "duplicates": 0,
+        "accounted": 6,
+    }
     assert record["rule_hits"] == {
         "indicators": {"ind_code_sets": 2, "ind_team_leadership": 1},
         "flags": {"flag_no_certification": 1, "flag_no_hipaa": 2},
@@ -87,9 +91,11 @@ def test_outputs_write_the_record_and_audit_counts_beside_the_workbook(settings,
     assert written["run_record"] == run_record_path(tmp_path, "nightly 01.csv")
     assert written["run_record"].name == "nightly 01-run.json"
     audit = pl.read_parquet(written["audit"])
-    assert audit["candidates"].sum() == audit.filter(pl.col("dimension") == "gender")[
-        "candidates"
-    ].sum() == 4
+    assert (
+        audit["candidates"].sum()
+        == audit.filter(pl.col("dimension") == "gender")["candidates"].sum()
+        == 4
+    )
     record = json.loads(written["run_record"].read_text(encoding="utf-8"))
     assert record["audit_file"] == "nightly 01-audit.parquet"
 

@@ -34,8 +34,14 @@ def test_sheet_highlights_low_ratios_marks_small_groups_and_explains(settings, t
     sheet = _reopen(workbook, tmp_path, "Fairness audit")
 
     text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
-    for words in ("four-fifths", "29 CFR 1607.4(D)", "does not prove bias", "voluntary",
-                  "Local Law 144", "unstable"):
+    for words in (
+        "four-fifths",
+        "29 CFR 1607.4(D)",
+        "does not prove bias",
+        "voluntary",
+        "Local Law 144",
+        "unstable",
+    ):
         assert words in text
     male, female = _row_of(sheet, "Male"), _row_of(sheet, "Female")
     # Male 12/48 = 0.25 vs Female 0.5 -> 0.5, under 0.8: highlighted; Female is the reference.
