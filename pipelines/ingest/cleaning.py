@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 # Characters a workbook cannot hold (openpyxl refuses them) plus DEL; tab and newlines stay.
 CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 LINE_BREAKS = r"\r\n?"
+# Every `LINE_BREAKS` match starts with this character.
+CARRIAGE_RETURN = "\r"
+ASCII = 128
+# `CONTROL_CHARS` one by one (all ASCII), for a literal search that is cheaper than the regex.
+CONTROL_LIST = [chr(code) for code in range(ASCII) if re.fullmatch(CONTROL_CHARS, chr(code))]
 
 
-def clean_text(expr: pl.Expr) -> pl.Expr:
-    """Strip control characters and surrounding whitespace; `\\r\\n` -> `\\n`; empty -> null."""
-    text = (
-        expr.cast(pl.String)
-        .str.replace_all(CONTROL_CHARS, "")
-        .str.replace_all(LINE_BREAKS, "\n")
-        .str.strip_chars()
-    )
-    return pl.when(text.str.len_chars() > 0).then(text)
+def clean_text(expr: pl.Expr, *, controls: bool = True, line_breaks: bool = True) -> pl.Expr:
+    """Strip control characters and surrounding whitespace; `\\r\\n` -> `\\n`; empty -> null.
+
+    `controls=False` / `line_breaks=False` skip a step that cannot change the text (the caller
+    knows it holds no control character / no `\\r`).
+    """
+    text = expr.cast(pl.String)
+    if controls:
+        text = text.str.replace_all(CONTROL_CHARS, "")
+    if line_breaks:
+        text = text.str.replace_all(LINE_BREAKS, "\n")
+    text = text.str.strip_chars()
+    return pl.when(text.str.len_bytes() > 0).then(text)
 
 
 def value_columns(frame: pl.DataFrame) -> list[str]:
@@ -25,6 +36,25 @@ def value_columns(frame: pl.DataFrame) -> list[str]:
     return [name for name in frame.columns if name.startswith("c") and name[1:].isdigit()]
 
 
+def _present(grid: pl.DataFrame, cells: list[str]) -> tuple[dict[str, bool], dict[str, bool]]:
+    """Per cell column: whether it holds any control character, whether it holds any `\\r`."""
+    text = pl.col(cells).cast(pl.String)
+    controls = grid.select(text.str.contains_any(CONTROL_LIST).any()).row(0, named=True)
+    breaks = grid.select(text.str.contains(CARRIAGE_RETURN, literal=True).any()).row(0, named=True)
+    return controls, breaks
+
+
 def clean_grid(grid: pl.DataFrame) -> pl.DataFrame:
-    """Clean every cell column of a raw grid in place of the raw text."""
-    return grid.with_columns(clean_text(pl.col(name)).alias(name) for name in value_columns(grid))
+    """Clean every cell column of a raw grid in place of the raw text.
+
+    Cheap literal scans first find the columns holding control characters or `\\r`; only
+    those pay for the regex replacements (the others would come out of them unchanged).
+    """
+    cells = value_columns(grid)
+    if not cells:
+        return grid
+    controls, breaks = _present(grid, cells)
+    return grid.with_columns(
+        clean_text(pl.col(name), controls=controls[name], line_breaks=breaks[name]).alias(name)
+        for name in cells
+    )

@@ -39,6 +39,10 @@ _ERROR_KIND = re.compile(r"Error\((\w+)\)")
 # day zero (1899-12-30/31) means a time of day or a duration.
 MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
 DAY_ZERO = r"^1899-12-3[01] (\d{2}:\d{2}:\d{2})$"
+# Every MIDNIGHT match ends with this and every DAY_ZERO match starts with this: a column with
+# neither needs no regex pass.
+MIDNIGHT_END = " 00:00:00"
+DAY_ZERO_START = "1899-12-3"
 PASSWORD_WORDS = ("password", "encrypt")
 STDERR_FD = 2
 LEGACY_WORDS = ("biff", "unsupported")
@@ -118,13 +122,25 @@ def _to_grid(sheet: Any) -> pl.DataFrame:
         frame = frame.join(wide, on="_i", how="left", suffix="__error").with_columns(
             pl.coalesce(pl.col(name), pl.col(f"{name}__error")).alias(name) for name in fixed
         )
-    return frame.select(
-        (pl.col("_i") + 1).alias("_row"),
-        *(
-            pl.col(name).str.replace(MIDNIGHT, "${1}").str.replace(DAY_ZERO, "${1}").alias(name)
-            for name in cells
-        ),
-    )
+    return frame.select((pl.col("_i") + 1).alias("_row"), *_dates_as_shown(frame, cells))
+
+
+def _dates_as_shown(frame: pl.DataFrame, cells: list[str]) -> list[pl.Expr]:
+    """Per cell column: midnight datetimes as dates, day-zero datetimes as times of day."""
+    if not cells:
+        return []
+    column = pl.col(cells)
+    ends = frame.select(column.str.ends_with(MIDNIGHT_END).any()).row(0, named=True)
+    starts = frame.select(column.str.starts_with(DAY_ZERO_START).any()).row(0, named=True)
+    exprs = []
+    for name in cells:
+        text = pl.col(name)
+        if ends[name]:
+            text = text.str.replace(MIDNIGHT, "${1}")
+        if starts[name]:
+            text = text.str.replace(DAY_ZERO, "${1}")
+        exprs.append(text.alias(name))
+    return exprs
 
 
 def _load(

@@ -73,3 +73,25 @@ def test_too_many_rows_is_refused(tmp_path, columns, ingest):
     small = ingest.model_copy(update={"max_rows": 3})
     with pytest.raises(IngestError, match="too large"):
         read_export(path, columns, small)
+
+
+def test_dates_times_and_date_like_text(tmp_path, columns, ingest):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email", "Applied On", "Interview", "Notes"])
+    sheet.append(["Ann Lee", "ann@example.com", dt.datetime(2024, 5, 1), dt.time(10, 30), "at"])
+    sheet.append(["Bob Roe", None, dt.datetime(2024, 5, 2, 9, 30), None, "call at 00:00:00"])
+    sheet.append([None, "cy@example.com", None, dt.time(8, 5, 9), "1899-12-3 is a typo"])
+    path = tmp_path / "dates.xlsx"
+    book.save(path)
+    result = read_export(path, columns, ingest)
+    expected = pl.DataFrame(
+        {
+            "source_row": [2, 3, 4],
+            "applied_at": ["2024-05-01", "2024-05-02 09:30:00", None],
+            "Interview": ["10:30:00", None, "08:05:09"],
+            "Notes": ["at", "call at 00:00:00", "1899-12-3 is a typo"],
+        },
+        schema_overrides={"source_row": pl.Int64},
+    )
+    assert_frame_equal(result.frame.select(expected.columns), expected)
