@@ -159,7 +159,8 @@ def write_fairness_sheet(
     text = config.sheet
     sheet = workbook.create_sheet(title or text.title)
     for index in range(len(text.headers)):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = text.column_width
+        width = text.group_column_width if index == 0 else text.column_width
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     if prepare is not None:
         prepare(sheet)
     rows = _Rows(sheet, text, font_name)

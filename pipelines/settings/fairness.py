@@ -87,6 +87,7 @@ class SheetText(StrictModel):
     percent_format: Word
     ratio_format: Word
     column_width: float = Field(gt=0)
+    group_column_width: float = Field(gt=0)
     text_width: int = Field(gt=0)
     small_mark: Word
     unknown_mark: Word
