@@ -7,7 +7,6 @@ import polars as pl
 from pipelines.settings.validation import ValidationConfig
 
 KEY = "_dedupe_key"
-POSITION = "_dedupe_position"
 KEPT = "kept_source_row"
 MATCH_LABELS = {"email": "email", "candidate_id": "candidate id", "name_phone": "name + phone"}
 DUPLICATE_HEAD = ["source_row", "source_file", KEPT, "matched_on"]
@@ -31,19 +30,18 @@ def key_expr(key: str) -> pl.Expr:
 
 def _one_pass(kept: pl.DataFrame, key: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Group by one key; the newest application (else the last row) of each group wins."""
-    # Worked out on the key columns alone, so the wide rows are only filtered, never sorted.
-    winner = pl.col("source_row").last().over(KEY)
+    # Worked out on the key columns alone, so the wide rows are only filtered, never sorted;
+    # each group is ordered on its own (undated first), so the table keeps its row order.
+    newest = pl.col("source_row").sort_by(["applied_at", "source_row"], nulls_last=False).last()
     kept_rows = (
         kept.select("source_row", "applied_at", key_expr(key).alias(KEY))
-        .with_row_index(POSITION)
-        .sort(["applied_at", "source_row"], nulls_last=False)
         .select(
-            POSITION,
-            pl.when(pl.col(KEY).is_not_null()).then(winner).otherwise(pl.col("source_row")),
+            pl.when(pl.col(KEY).is_not_null())
+            .then(newest.over(KEY))
+            .otherwise(pl.col("source_row"))
+            .alias(KEPT)
         )
-        .sort(POSITION)
-        .get_column("source_row")
-        .alias(KEPT)
+        .get_column(KEPT)
     )
     marked = kept.with_columns(kept_rows)
     is_duplicate = pl.col(KEPT) != pl.col("source_row")

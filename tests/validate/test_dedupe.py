@@ -79,3 +79,24 @@ def test_a_dated_application_beats_an_undated_one(settings):
     assert duplicates.get_column("kept_source_row").to_list() == [2]
     assert duplicates.row(0, named=True)["applied_at"] is None
     assert isinstance(kept.row(0, named=True)["applied_at"], datetime)
+
+
+def test_rows_out_of_order_keep_their_order_and_equal_dates_go_to_the_later_row(settings):
+    frame = _typed(
+        [
+            {"source_row": 9, "email": "f@example.com", "applied_at": "2026-04-01"},
+            {"source_row": 3, "email": "g@example.com", "applied_at": None},
+            {"source_row": 5, "email": "f@example.com", "applied_at": "2026-04-01"},
+            {"source_row": 7, "email": "f@example.com", "applied_at": "2026-01-01"},
+            {"source_row": 4, "email": None, "applied_at": "2026-05-01"},
+        ]
+    )
+
+    kept, duplicates = dedupe(frame, settings.validation)
+
+    assert kept.get_column("source_row").to_list() == [3, 4, 9]
+    result = duplicates.select("source_row", "kept_source_row", "matched_on")
+    expected = pl.DataFrame(
+        {"source_row": [5, 7], "kept_source_row": [9, 9], "matched_on": ["email", "email"]}
+    )
+    assert_frame_equal(result, expected)
