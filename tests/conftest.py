@@ -7,9 +7,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from pipelines.settings import Settings, load_settings
 from schemas.candidates import CANONICAL
+
+# CI runs the property tests on a fixed sequence of examples, so a landing never depends on luck;
+# locally they explore new examples each run.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_ENV = "CODER_SCREEN_SHARED"
