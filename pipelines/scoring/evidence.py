@@ -32,6 +32,25 @@ def contains_any(text: pl.Expr, fragments: list[str]) -> pl.Expr:
     return text.str.contains(bounded(fragments))
 
 
+def affirmed(
+    text: pl.Expr,
+    fragments: list[str],
+    negations: list[str],
+    within_words: int,
+    exceptions: list[str],
+) -> pl.Expr:
+    """True when a mention is not negated: "no HIPAA training" is, "no HIPAA violations" is not."""
+    mention = alternation(fragments)
+    gap = rf"(?:\w+\s+){{0,{within_words}}}"
+    negated = rf"\b{alternation(negations)}\s+{gap}{mention}\b"
+    mentions = text.str.count_matches(bounded(fragments))
+    denied = text.str.count_matches(negated)
+    if exceptions:
+        kept = text.str.count_matches(rf"{negated}\s+{alternation(exceptions)}\b")
+        denied = denied - kept
+    return mentions > denied
+
+
 def term_pieces(text: pl.Expr, terms: list[Term]) -> pl.Expr:
     """Every term mention found in one pass over the text, as newline-framed pieces."""
     # Longest pattern first at each place, so "cpc-a" is not also "cpc". Newlines (the text has

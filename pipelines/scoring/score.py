@@ -168,7 +168,13 @@ def _found(text: pl.Expr, scoring: ScoringConfig, vocabulary: VocabularyConfig) 
         RAW["improve"]: ev.stated_number(text, metrics.improvement_pct),
         TRAINED: text.str.contains(alternation(scoring.red_flags.formal_training_patterns)),
         MISSPELLED: ev.contains_any(text, vocabulary.misspellings),
-        HIPAA_TEXT: ev.contains_any(text, vocabulary.hipaa_mentions),
+        HIPAA_TEXT: ev.affirmed(
+            text,
+            vocabulary.hipaa_mentions,
+            vocabulary.hipaa_negation.words,
+            vocabulary.hipaa_negation.within_words,
+            vocabulary.hipaa_negation.not_negated_by,
+        ),
     }
 
 

@@ -52,6 +52,14 @@ class Negations(StrictModel):
     max_gap_words: int = Field(ge=0)
 
 
+class HipaaNegation(StrictModel):
+    """Words that turn a HIPAA mention into its absence ("no HIPAA training")."""
+
+    words: list[Regex] = Field(min_length=1)
+    within_words: int = Field(ge=0)
+    not_negated_by: list[Regex]
+
+
 class VocabularyConfig(StrictModel):
     """Everything in `config/vocabulary.toml`."""
 
@@ -62,6 +70,7 @@ class VocabularyConfig(StrictModel):
     specialties: list[Term] = Field(min_length=1)
     misspellings: list[Regex]
     hipaa_mentions: list[Regex] = Field(min_length=1)
+    hipaa_negation: HipaaNegation
 
     @model_validator(mode="after")
     def _unique_names(self) -> VocabularyConfig:

@@ -87,6 +87,10 @@ def test_no_hipaa(settings) -> None:
             ({"hipaa": "Completed 2023"}, False),
             ({"hipaa": "no", "resume_text": "HIPAA-compliant handling of PHI"}, False),
             ({"skills": "HIPAA"}, False),
+            ({"resume_text": "No HIPAA training yet"}, True),
+            ({"resume_text": "not yet HIPAA certified"}, True),
+            ({"resume_text": "Audited charts with no HIPAA violations"}, False),
+            ({"resume_text": "No HIPAA training; later completed HIPAA privacy course"}, False),
             ({}, True),
         ],
     )
