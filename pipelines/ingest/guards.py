@@ -96,6 +96,8 @@ def _mb(size: int) -> str:
 
 def read_guarded(path: Path, ingest: IngestConfig) -> bytes:
     """The file's bytes, after the existence, empty-file and size checks."""
+    if path.is_dir():
+        raise IngestError(path, "file not found (this is a folder: give the export files in it)")
     if not path.is_file():
         raise IngestError(path, "file not found")
     size = path.stat().st_size

@@ -134,3 +134,8 @@ def test_reader_password_errors_are_named(tmp_path):
 
     with pytest.raises(IngestError, match="password-protected"):
         _guarded(tmp_path / "x.xls", locked)
+
+
+def test_a_folder_is_named_as_such(tmp_path, columns, ingest):
+    with pytest.raises(IngestError, match=r"file not found \(this is a folder"):
+        read_export(tmp_path, columns, ingest)
