@@ -10,6 +10,7 @@ import polars as pl
 from pipelines.synthetic.prng import between, pick, pick_index, uniform
 from pipelines.synthetic.profile import Level, Profile, Weighted, load_profile
 from pipelines.synthetic.resume import resume_text, template_choices
+from schemas.candidates import APPLICATION, IDENTITY
 
 DEFAULT_SEED = 20261120
 ROW = "_row"
@@ -37,19 +38,8 @@ NULLABLE = (
 )
 
 COLUMNS = (
-    "candidate_id",
-    "first_name",
-    "last_name",
-    "full_name",
-    "email",
-    "phone",
-    "job",
-    "applied_at",
-    "source",
-    "stage",
-    "current_title",
-    "current_company",
-    "location",
+    *IDENTITY,
+    *APPLICATION,
     "level",
     "years_experience",
     "certifications",
