@@ -150,16 +150,21 @@ def _outputs(summary) -> tuple[pl.DataFrame, dict[str, list[tuple]]]:
 
 # Shrinking is left out so that a failure reports quickly within the CI budget.
 BUDGET = {"deadline": None, "phases": [Phase.explicit, Phase.reuse, Phase.generate]}
+SETTINGS_FOR = {"suppress_health_check": [HealthCheck.function_scoped_fixture], **BUDGET}
 
 
-@hyp_settings(
-    max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], **BUDGET
-)
+def _written(export, kind: str, tmp_path_factory, folder_name: str) -> tuple[Path, Path]:
+    """Write a generated export as `kind` in a fresh folder; return (folder, file)."""
+    headers, rows, _ = export
+    folder = tmp_path_factory.mktemp(folder_name)
+    return folder, WRITERS[kind](folder / f"export.{kind}", headers, rows)
+
+
+@hyp_settings(max_examples=30, **SETTINGS_FOR)
 @given(export=exports(), kind=st.sampled_from(sorted(WRITERS)))
 def test_hostile_exports_are_accounted_safe_and_repeatable(export, kind, tmp_path_factory):
-    headers, rows, blanks = export
-    folder = tmp_path_factory.mktemp("hostile")
-    source = WRITERS[kind](folder / f"export.{kind}", headers, rows)
+    _, rows, blanks = export
+    folder, source = _written(export, kind, tmp_path_factory, "hostile")
 
     first = score_one(source, folder / "one", SETTINGS)
     second = score_one(source, folder / "two", SETTINGS)
@@ -178,14 +183,11 @@ def test_hostile_exports_are_accounted_safe_and_repeatable(export, kind, tmp_pat
     assert result_sheets == expected_sheets
 
 
-@hyp_settings(
-    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], **BUDGET
-)
+@hyp_settings(max_examples=40, **SETTINGS_FOR)
 @given(export=exports(), kind=st.sampled_from(sorted(WRITERS)))
 def test_every_rejected_row_has_a_reason_and_its_source_row(export, kind, tmp_path_factory):
-    headers, rows, blanks = export
-    folder = tmp_path_factory.mktemp("rejects")
-    source = WRITERS[kind](folder / f"export.{kind}", headers, rows)
+    _, rows, blanks = export
+    _, source = _written(export, kind, tmp_path_factory, "rejects")
     result = screen_file(source, SETTINGS)
 
     lines = _first_lines(kind, rows)
