@@ -1,4 +1,4 @@
-"""End to end: nothing a candidate typed becomes a formula or a link on any sheet of any workbook."""
+"""End to end: nothing a candidate typed becomes a formula or a link on any sheet of a workbook."""
 
 from __future__ import annotations
 
