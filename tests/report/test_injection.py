@@ -32,9 +32,11 @@ EVIDENCE = ["Certifications", "Resume Text", "Years of Experience", "Coding Accu
 PROTECTED = ["Gender", "Race", "Veteran Status", "Ethnicity", "Disability"]
 CARRIED = ["Referral Note", HEADER_PAYLOAD]  # unknown columns, carried through
 HEADERS = [*IDENTITY, "Job", *EVIDENCE, *PROTECTED, *CARRIED]
-# Per payload three rows: one the screen ranks (the payload in every text column, valid values
-# where a type is checked), one of nothing but the payload (a duplicate of the first by candidate
-# id) and one without identity (rejected, shown with its reason).
+FILE_STEM = "=cmd|' calc'!A0"  # the export's own name shows on About and the pooled Runs sheet
+# Per payload three rows: one of nothing but the payload, one the screen ranks (the payload in
+# every text column, valid values where a type is checked; it keeps the later of the two rows
+# sharing a candidate id and sets the first aside as a duplicate) and one without identity
+# (rejected, shown with its reason).
 VALID = {
     "Email": "coder{n}@example.org",
     "Phone": "555-010{n}",
@@ -49,8 +51,8 @@ def _rows() -> list[list[str]]:
     """Per payload: a ranked row, a duplicate and a rejected row, all carrying it."""
     rows = []
     for n, payload in enumerate(PAYLOADS):
-        rows.append([VALID.get(h, payload).format(n=n) for h in HEADERS])
         rows.append([payload] * len(HEADERS))
+        rows.append([VALID.get(h, payload).format(n=n) for h in HEADERS])
         rows.append(["" if h in UNIDENTIFIED else payload for h in HEADERS])
     return rows
 
@@ -113,7 +115,7 @@ def _texts(path: Path, title: str) -> set[str]:
 def scored(request, settings, tmp_path_factory) -> tuple[Path, object]:
     """One hostile export of each kind, scored end to end in process: (out dir, summary)."""
     folder = tmp_path_factory.mktemp(f"injection-{request.param}")
-    source = WRITERS[request.param](folder / f"export.{request.param}")
+    source = WRITERS[request.param](folder / f"{FILE_STEM}.{request.param}")
     out_dir = folder / "out"
     summary = score_one(source, out_dir, settings)
     assert summary.status == "scored", summary.reason
@@ -128,6 +130,9 @@ def test_no_sheet_of_the_report_holds_a_formula_or_a_foreign_link(scored) -> Non
     names = openpyxl.load_workbook(workbook, read_only=True).sheetnames
     assert {"Ranked", "Rejected rows", "Duplicates", "Fairness audit", "About"} <= set(names)
     assert (summary.ranked, summary.rejected) == (len(PAYLOADS) - 1, len(PAYLOADS))
+    ranked = openpyxl.load_workbook(workbook)["Ranked"]
+    links = [c.hyperlink.target for row in ranked.iter_rows() for c in row if c.hyperlink]
+    assert len(links) == summary.ranked  # the valid addresses link (to themselves, see above)
 
 
 def test_the_payloads_are_shown_as_text_where_they_land(scored) -> None:
@@ -151,6 +156,7 @@ def test_the_pooled_audit_workbook_holds_no_formula_or_foreign_link(scored, sett
     assert audit.problems == []
     assert [run.pooled for run in audit.runs] == [True]
     assert _problems(target) == []
+    assert audit.runs[0].facts.source_file in _texts(target, settings.fairness.sheet.runs_title)
     assert {payload.strip() for payload in PAYLOADS} <= {
         text.strip() for text in _texts(target, settings.fairness.sheet.pooled_title)
     }
