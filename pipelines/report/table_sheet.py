@@ -182,6 +182,10 @@ def write_table_sheet(
 ) -> tuple[WriteOnlyWorksheet, TableLayout]:
     """Write `frame[columns]` as an Excel table (banded, filter buttons) with a frozen header.
 
+    `frame` holds values ready to write (`safety.clean_frame`): its rows go out as XML, text as
+    inline strings with the quote prefix where `safety.needs_guard_expr` says so; every other
+    cell (preamble, header, note) is made by `safety.safe_cell`.
+
     Rows beyond the sheet's row cap are left out, with a note under the table saying how many.
     Conditional formats, validations and charts may be added to the returned sheet until save.
     """

@@ -11,6 +11,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles.cell_style import StyleArray
 from polars.testing import assert_frame_equal
 
+from pipelines.report import styles
+from pipelines.report.columns import Column, ready_frame
 from pipelines.report.safety import (
     clean_frame,
     clean_text,
@@ -19,6 +21,7 @@ from pipelines.report.safety import (
     needs_guard_expr,
     safe_cell,
 )
+from pipelines.report.table_sheet import write_table_sheet
 from tests.corpus.hostile import unsafe_parts, workbook_parts
 from tests.report.frames import report_config
 
@@ -182,4 +185,43 @@ def test_a_saved_sheet_of_safe_cells_holds_no_formula(write_only: bool, tmp_path
     assert unsafe_parts(workbook_parts(path)) == []
     assert [(c.value, c.data_type, c.quotePrefix) for c in row] == [
         (p, "s", True) for p in PAYLOADS
+    ]
+
+
+def test_table_rows_written_as_xml_follow_the_same_rules_as_safe_cell(tmp_path) -> None:
+    config = report_config(max_cell_chars=40)
+    values = [*PAYLOADS, "Ana\x00 Ortiz", "z" * 41, "plain"]
+    workbook = Workbook(write_only=True)
+    looks = styles.register_styles(workbook, config)
+    column = Column(key="text", header="Text", kind="text", width=20, cue=None, about="")
+    frame = ready_frame(pl.DataFrame({"text": values}), [column], config)
+    write_table_sheet(
+        workbook,
+        title="Xml",
+        table_name="Xml",
+        frame=frame,
+        columns=[column],
+        config=config,
+        looks=looks,
+    )
+    ws = workbook.create_sheet("Cells")
+    for value in values:
+        ws.append([safe_cell(ws, value, config)])
+    path = tmp_path / "paths.xlsx"
+    workbook.save(path)
+    book = load_workbook(path)
+
+    def written(title: str, first: int) -> list[tuple]:
+        cells = [row[0] for row in book[title].iter_rows(min_row=first)]
+        return [(c.value, c.data_type, c.quotePrefix) for c in cells]
+
+    assert written("Xml", 2) == written("Cells", 1)
+    assert written("Cells", 1)[len(PAYLOADS) :] == [
+        ("Ana Ortiz", "s", False),
+        (
+            "z" * (40 - len(config.text.truncation_marker)) + config.text.truncation_marker,
+            "s",
+            False,
+        ),
+        ("plain", "s", False),
     ]
