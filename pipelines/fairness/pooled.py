@@ -18,6 +18,8 @@ from pipelines.fairness.audit import pool_counts
 from pipelines.fairness.record import AUDIT_SUFFIX, RUN_SUFFIX
 from pipelines.fairness.schema import counts_schema
 from pipelines.fairness.sheet import write_fairness_sheet
+from pipelines.report.safety import safe_cell
+from pipelines.report.sheet_names import new_sheet
 from pipelines.settings import Settings
 
 
@@ -133,12 +135,14 @@ def write_pooled_workbook(dirs: list[Path], out: Path, settings: Settings) -> Po
     workbook = Workbook()
     workbook.remove(workbook.active)
     write_fairness_sheet(workbook, pooled, settings, title=text.pooled_title, note=text.pooled_note)
-    sheet = workbook.create_sheet(text.runs_title)
-    sheet.append(text.runs_headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in runs_rows(runs, settings):
-        sheet.append(row)
+    sheet = new_sheet(workbook, text.runs_title)
+    bold = Font(bold=True)
+    headers = [safe_cell(sheet, header, settings.report) for header in text.runs_headers]
+    for cell in headers:
+        cell.font = bold
+    sheet.append(headers)
+    for row in runs_rows(runs, settings):  # file names and paths are data: the safe writer too
+        sheet.append([safe_cell(sheet, value, settings.report) for value in row])
     for index in range(len(text.runs_headers)):
         sheet.column_dimensions[get_column_letter(index + 1)].width = text.column_width
     with atomic_target(Path(out)) as temp:

@@ -7,13 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
+from pipelines.report.safety import safe_cell
+from pipelines.report.sheet_names import new_sheet
 from pipelines.settings import Settings
 from pipelines.settings.fairness import FairnessConfig, SheetText
+from pipelines.settings.report import ReportConfig
 
 TITLE_SIZE = 14
 PERCENT_COLUMNS = ("share", "selection_rate", "scoring_rate")
@@ -71,10 +74,14 @@ def _notes(row: dict[str, Any], config: FairnessConfig) -> str:
 
 
 class _Rows:
-    """Appends styled rows to a worksheet (normal or write-only alike)."""
+    """Appends styled rows to a worksheet (normal or write-only alike), every cell made by the
+    report's safe writer (group labels are what candidates typed)."""
 
-    def __init__(self, sheet: Any, text: SheetText, font_name: str | None = None) -> None:
+    def __init__(
+        self, sheet: Any, text: SheetText, cells: ReportConfig, font_name: str | None = None
+    ) -> None:
         self.sheet = sheet
+        self.cells = cells
         self.font_name = font_name
         self.plain = Font(name=font_name)
         self.bold = Font(name=font_name, bold=True)
@@ -85,9 +92,9 @@ class _Rows:
         self.header_fill = _fill(text.header_fill)
         self.text = text
 
-    def cell(self, value: Any, **style: Any) -> WriteOnlyCell:
+    def cell(self, value: Any, **style: Any) -> Cell:
         """A cell of this sheet with the given openpyxl style attributes."""
-        made = WriteOnlyCell(self.sheet, value=value)
+        made = safe_cell(self.sheet, value, self.cells)
         made.font = self.plain
         for name, setting in style.items():
             setattr(made, name, setting)
@@ -157,13 +164,13 @@ def write_fairness_sheet(
     """
     config = settings.fairness
     text = config.sheet
-    sheet = workbook.create_sheet(title or text.title)
+    sheet = new_sheet(workbook, title or text.title, text.title)
     for index in range(len(text.headers)):
         width = text.group_column_width if index == 0 else text.column_width
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
     if prepare is not None:
         prepare(sheet)
-    rows = _Rows(sheet, text, font_name)
+    rows = _Rows(sheet, text, settings.report, font_name)
     rows.line(title or text.title, font=Font(name=font_name, bold=True, size=TITLE_SIZE))
     if audit_tables.is_empty():
         rows.paragraph(text.no_data, text.text_width)

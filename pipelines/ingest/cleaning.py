@@ -6,17 +6,18 @@ import re
 
 import polars as pl
 
-# Characters a workbook cannot hold (openpyxl refuses them) plus DEL; tab and newlines stay.
-CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+# Control characters stripped from every input cell: the ASCII ones a workbook cannot hold
+# (openpyxl refuses them) plus DEL; tab and newlines stay. (The report strips its own set.)
+INPUT_CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 LINE_BREAKS = r"\r\n?"
 # Every `LINE_BREAKS` match starts with this character.
 CARRIAGE_RETURN = "\r"
 ASCII = 128
-# `CONTROL_CHARS` one by one (all ASCII), for a literal search that is cheaper than the regex.
-CONTROL_LIST = [chr(code) for code in range(ASCII) if re.fullmatch(CONTROL_CHARS, chr(code))]
+# `INPUT_CONTROL_CHARS` one by one (all ASCII), for a literal search that is cheaper than the regex.
+CONTROL_LIST = [chr(code) for code in range(ASCII) if re.fullmatch(INPUT_CONTROL_CHARS, chr(code))]
 
 
-def clean_text(expr: pl.Expr, *, controls: bool = True, line_breaks: bool = True) -> pl.Expr:
+def clean_input_text(expr: pl.Expr, *, controls: bool = True, line_breaks: bool = True) -> pl.Expr:
     """Strip control characters and surrounding whitespace; `\\r\\n` -> `\\n`; empty -> null.
 
     `controls=False` / `line_breaks=False` skip a step that cannot change the text (the caller
@@ -24,7 +25,7 @@ def clean_text(expr: pl.Expr, *, controls: bool = True, line_breaks: bool = True
     """
     text = expr.cast(pl.String)
     if controls:
-        text = text.str.replace_all(CONTROL_CHARS, "")
+        text = text.str.replace_all(INPUT_CONTROL_CHARS, "")
     if line_breaks:
         text = text.str.replace_all(LINE_BREAKS, "\n")
     text = text.str.strip_chars()
@@ -55,6 +56,8 @@ def clean_grid(grid: pl.DataFrame) -> pl.DataFrame:
         return grid
     controls, breaks = _present(grid, cells)
     return grid.with_columns(
-        clean_text(pl.col(name), controls=controls[name], line_breaks=breaks[name]).alias(name)
+        clean_input_text(pl.col(name), controls=controls[name], line_breaks=breaks[name]).alias(
+            name
+        )
         for name in cells
     )

@@ -10,14 +10,14 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from pipelines.ingest.cleaning import CONTROL_CHARS, clean_text
+from pipelines.ingest.cleaning import INPUT_CONTROL_CHARS, clean_input_text
 
 # Bytes scanned or transcoded at a time: small enough to stay in the CPU cache (fastest).
 SCAN_CHUNK_BYTES = 1 << 18
 ASCII = 128
-# The control characters `cleaning.CONTROL_CHARS` removes, as bytes: all ASCII, so in UTF-8 they
-# never occur inside a multi-byte sequence and can be deleted before parsing.
-CONTROL_BYTES = bytes(code for code in range(ASCII) if re.fullmatch(CONTROL_CHARS, chr(code)))
+# The control characters `cleaning.INPUT_CONTROL_CHARS` removes, as bytes: all ASCII, so in UTF-8
+# they never occur inside a multi-byte sequence and can be deleted before parsing.
+CONTROL_BYTES = bytes(code for code in range(ASCII) if re.fullmatch(INPUT_CONTROL_CHARS, chr(code)))
 QUOTE = '"'
 NEWLINE = "\n"
 CARRIAGE_RETURN = "\r"
@@ -196,11 +196,11 @@ def split_fast(
 
 
 def clean_cells_in_place(grid: pl.DataFrame) -> None:
-    """`cleaning.clean_text` on every cell column, replaced in place one at a time (so only one
-    raw column and its clean copy are held at once).
+    """`cleaning.clean_input_text` on every cell column, replaced in place one at a time (so only
+    one raw column and its clean copy are held at once).
 
     Control characters are already gone; a column without `\\r` only needs stripping, which
-    is all `clean_text` would change in it.
+    is all `clean_input_text` would change in it.
     """
     for index, name in enumerate(grid.columns):
         if name.startswith("_"):
@@ -208,7 +208,7 @@ def clean_cells_in_place(grid: pl.DataFrame) -> None:
         cell = pl.col(name)
         has_cr = grid.select(cell.str.contains(CARRIAGE_RETURN, literal=True).any()).item()
         if has_cr:
-            cleaned = clean_text(cell)
+            cleaned = clean_input_text(cell)
         else:
             stripped = cell.str.strip_chars()
             cleaned = pl.when(stripped != "").then(stripped)

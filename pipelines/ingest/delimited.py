@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.ingest import csv_fast
-from pipelines.ingest.cleaning import CONTROL_CHARS, clean_grid, value_columns
+from pipelines.ingest.cleaning import INPUT_CONTROL_CHARS, clean_grid, value_columns
 from pipelines.ingest.errors import IngestError
 from pipelines.ingest.headers import HeaderMatch, find_header
 from pipelines.settings.ingest import IngestConfig, TextFormat
@@ -32,7 +32,7 @@ BOMS = (
 )
 SEP_LINE = re.compile(r"^\"?sep=(.)\"?[ \t]*(?:\r\n|\r|\n|$)", re.IGNORECASE)
 NEWLINES = r"\r\n|\r|\n"
-_CONTROL = re.compile(CONTROL_CHARS)
+_CONTROL = re.compile(INPUT_CONTROL_CHARS)
 HTML_START = ("<!doctype html", "<html", "<table", "<head", "<body")
 XML_SPREADSHEET = "urn:schemas-microsoft-com:office:spreadsheet"
 _PROLOG_CHARS = 4096

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 
 from pipelines.fairness.record import run_record
 from pipelines.report import styles
 from pipelines.report.blocks import SheetRows
 from pipelines.report.context import ReportContext
 from pipelines.report.ranked import ranked_columns
+from pipelines.report.safety import safe_cell
+from pipelines.report.sheet_names import new_sheet
 from pipelines.settings.report import ReportConfig, ValueStyle
 
 if TYPE_CHECKING:
@@ -39,10 +41,9 @@ def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return [(prefix, data if isinstance(data, int | float) else str(data))]
 
 
-def _swatch(ws: WriteOnlyWorksheet, value: str, look: ValueStyle) -> WriteOnlyCell:
+def _swatch(ws: WriteOnlyWorksheet, value: str, look: ValueStyle, config: ReportConfig) -> Cell:
     """A legend cell showing `value` the way the Ranked sheet colours it."""
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
+    cell = safe_cell(ws, value, config)
     cell.font = styles.value_font(look)
     fill = styles.value_fill(look)
     if fill is not None:
@@ -58,7 +59,7 @@ def _legend(ws: WriteOnlyWorksheet, out: SheetRows, config: ReportConfig) -> Non
         (labels.recommendation, config.style.recommendation),
     ):
         for value, look in looks.items():
-            out.append([_swatch(ws, value, look), title])
+            out.append([_swatch(ws, value, look, config), safe_cell(ws, title, config)])
     out.add((config.text.yes, styles.FLAG), (config.about.legend_flag, styles.TEXT))
     out.add((labels.score, styles.LABEL), (config.about.legend_score, styles.TEXT))
 
@@ -69,7 +70,7 @@ def write_about(wb: Workbook, ctx: ReportContext) -> None:
     about = config.about
     labels = config.labels
     meta = ctx.result.meta
-    ws = wb.create_sheet(config.sheets.about)
+    ws = new_sheet(wb, config.sheets.about)
     out = SheetRows(ws, config, ctx.looks, WIDTHS)
     out.add((about.title, styles.TITLE))
 

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl.utils import get_column_letter
 
 from pipelines.report import styles
-from pipelines.report.safety import clean_text
-from pipelines.report.table_sheet import header_cell, text_lines
+from pipelines.report.table_sheet import named_cell, text_lines
 from pipelines.settings.report import ReportConfig
 
 if TYPE_CHECKING:
@@ -39,24 +38,24 @@ class SheetRows:
                 ws.column_dimensions[get_column_letter(i)].width = width
             styles.apply_print_setup(ws, config, title_rows="1:1")
 
-    def append(self, values: list[Any], lines: int = 1) -> int:
-        """Append one row of ready values or cells; returns its row number."""
+    def append(self, cells: list[Any], lines: int = 1) -> int:
+        """Append one row of cells made by the safe writer; returns its row number."""
         self.row += 1
         if lines > 1:
             self.ws.row_dimensions[self.row].height = lines * self.config.style.line_height
-        self.ws.append(values)
+        self.ws.append(cells)
         return self.row
 
     def add(self, *cells: Cell) -> int:
-        """Append one row of (value, style) cells; text is cleaned and formula-guarded."""
-        values, lines = [], 1
+        """Append one row of (value, style) cells through the safe writer; wrapped text sizes it."""
+        written, lines = [], 1
         for i, (value, style) in enumerate(cells):
-            if isinstance(value, str):
-                value = clean_text(value, self.config)
-                if style in (styles.WRAP, styles.HEADER) and i < len(self.widths):
-                    lines = max(lines, text_lines(value, self.widths[i], self.config))
-            values.append(header_cell(self.ws, self.looks, value, style))
-        return self.append(values, lines)
+            made = named_cell(self.ws, value, style, self.config, self.looks)
+            wraps = style in (styles.WRAP, styles.HEADER) and i < len(self.widths)
+            if wraps and made.data_type == "s":
+                lines = max(lines, text_lines(made.value, self.widths[i], self.config))
+            written.append(made)
+        return self.append(written, lines)
 
     def section(self, title: str) -> int:
         """A blank row, then a section title across the sheet's columns."""

@@ -10,6 +10,7 @@ from pipelines.report import styles
 from pipelines.report.blocks import SheetRows
 from pipelines.report.columns import Column
 from pipelines.report.context import ReportContext
+from pipelines.report.safety import clean_frame
 from pipelines.report.table_sheet import write_table_sheet
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def write_guide(wb: Workbook, ctx: ReportContext) -> None:
         wb,
         title=config.sheets.guide,
         table_name="InterviewGuide",
-        frame=frame,
+        frame=clean_frame(frame, config),
         columns=columns,
         config=config,
         looks=ctx.looks,

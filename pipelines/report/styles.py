@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.differential import DifferentialStyle
@@ -93,11 +92,6 @@ def register_styles(wb: Workbook, config: ReportConfig) -> Looks:
     for item in named:
         wb.add_named_style(item)
     return {item.name: item.as_tuple() for item in named}
-
-
-def make_cell(ws: WriteOnlyWorksheet, value: object, look: StyleArray | None) -> Cell:
-    """A write-only cell with a shared named style (copying the array is the cheap way)."""
-    return Cell(ws, row=1, column=1, value=value, style_array=look)
 
 
 def value_font(look: ValueStyle, config: ReportConfig | None = None) -> Font:

@@ -13,6 +13,7 @@ from pipelines.report.blocks import SheetRows
 from pipelines.report.context import ReportContext
 from pipelines.report.ranked import flag_keys, flag_label
 from pipelines.report.safety import clean_frame
+from pipelines.report.sheet_names import new_sheet
 from pipelines.report.table_sheet import left_out_note, rows_that_fit
 from pipelines.settings.report import ReportConfig
 
@@ -123,7 +124,7 @@ def write_summary(wb: Workbook, ctx: ReportContext) -> None:
     result = ctx.result
     meta = result.meta
     scored = result.scored
-    ws = wb.create_sheet(config.sheets.summary)
+    ws = new_sheet(wb, config.sheets.summary)
     out = SheetRows(ws, config, ctx.looks, WIDTHS)
 
     out.add((f"{text.title}: {meta.source_file}", styles.TITLE))

