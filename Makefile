@@ -40,6 +40,7 @@ lint: install
 bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.commands
 
 render: install
 	$(BIN)/python docs/render_workbook.py
