@@ -20,8 +20,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,scale]'
 	touch $(STAMP)
 
-## run: score every sample export in data/samples into $(OUT)
+## run: score every sample export in data/samples into $(OUT), through a local Prefect server
+## that is started when none answers and left running for the next run
+## (`.venv/bin/coder-screen server stop` stops it); if it cannot start, the run still goes on.
 run: install
+	-$(BIN)/coder-screen server start
 	$(BIN)/coder-screen score $(SAMPLES) --out-dir $(OUT)
 
 ## test: lint and format check, then the whole test suite
@@ -37,6 +40,7 @@ lint: install
 bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.commands
 
 render: install
 	$(BIN)/python docs/render_workbook.py

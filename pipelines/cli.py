@@ -37,6 +37,16 @@ ConfigOption = Annotated[
 ]
 
 
+def _use_prefect(settings: Settings) -> None:
+    """Prefect defaults, then the API this run talks to; one line when that is worth saying."""
+    apply_prefect_defaults(settings)
+    from pipelines.prefect_server import choose_api
+
+    choice = choose_api(settings.runtime.server)
+    if choice.message:
+        typer.echo(choice.message, err=True)
+
+
 def _settings(config: Path | None) -> Settings:
     """Load config or exit 2 with the config error on one line."""
     try:
@@ -84,7 +94,7 @@ def score(
     others are still processed), 1 on an internal error.
     """
     settings = _settings(config)
-    apply_prefect_defaults(settings)
+    _use_prefect(settings)
     from pipelines.flows.score_export import score_export  # after the Prefect defaults are set
     from pipelines.summary import FileSummary, render_text
 
@@ -187,7 +197,7 @@ def nightly(
     an I/O error (it stays in the inbox for the next run).
     """
     settings = _settings(config)
-    apply_prefect_defaults(settings)
+    _use_prefect(settings)
     from pipelines.flows.nightly import SKIPPED, NightlyIncomplete
     from pipelines.flows.nightly import nightly as nightly_flow
     from pipelines.ops.report import text
@@ -217,10 +227,47 @@ def nightly(
 def serve(env: EnvOption = None, config: ConfigOption = None) -> None:
     """Serve the `nightly` deployment on its cron schedule (config/runtime.toml) until Ctrl-C."""
     settings = _settings(config)
-    apply_prefect_defaults(settings)
+    _use_prefect(settings)
     from pipelines.flows.nightly import serve_nightly
 
     serve_nightly(settings, env)
+
+
+server_app = typer.Typer(
+    help="The local Prefect server that makes runs fast (start it once, it keeps running).",
+    no_args_is_help=True,
+)
+app.add_typer(server_app, name="server")
+
+
+def _server_command(action: str, config: Path | None) -> None:
+    """Run one server action and exit 0 when the server ends up as asked, else 1."""
+    from pipelines import prefect_server
+
+    settings = _settings(config)
+    apply_prefect_defaults(settings)
+    state = getattr(prefect_server, action)(settings.runtime.server)
+    typer.echo(state.message)
+    wanted = action != "stop"
+    raise typer.Exit(EXIT_OK if state.running == wanted or action == "status" else EXIT_INTERNAL)
+
+
+@server_app.command("start")
+def server_start(config: ConfigOption = None) -> None:
+    """Start the local Prefect server in the background (config/runtime.toml [server])."""
+    _server_command("start", config)
+
+
+@server_app.command("stop")
+def server_stop(config: ConfigOption = None) -> None:
+    """Stop the local Prefect server started by `coder-screen server start`."""
+    _server_command("stop", config)
+
+
+@server_app.command("status")
+def server_status(config: ConfigOption = None) -> None:
+    """Say whether the local Prefect server answers, and where its UI is."""
+    _server_command("status", config)
 
 
 def run() -> None:

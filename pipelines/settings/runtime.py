@@ -82,6 +82,27 @@ class NightlyConfig(StrictModel):
         return value
 
 
+class ServerConfig(StrictModel):
+    """The local Prefect server `coder-screen server start` runs, and how runs find it."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(ge=1, le=65535)
+    home: str = Field(min_length=1)
+    probe_timeout_seconds: float = Field(gt=0)
+    start_timeout_seconds: float = Field(gt=0)
+    poll_seconds: float = Field(gt=0)
+
+    @property
+    def url(self) -> str:
+        """The server's base URL (the UI)."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The server's API URL, the value of PREFECT_API_URL that points at it."""
+        return f"{self.url}/api"
+
+
 class RuntimeConfig(StrictModel):
     """Everything in `config/runtime.toml`."""
 
@@ -89,6 +110,7 @@ class RuntimeConfig(StrictModel):
     prefect_env: dict[str, str]
     environments: dict[str, Environment]
     nightly: NightlyConfig
+    server: ServerConfig
 
     @model_validator(mode="after")
     def _default_exists(self) -> RuntimeConfig:

@@ -1,0 +1,138 @@
+"""The local Prefect server: start, stop and status, and which Prefect API a run talks to."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.environment import resolve
+from pipelines.settings.runtime import ServerConfig
+
+API_VARIABLE = "PREFECT_API_URL"
+HOME_VARIABLE = "PREFECT_HOME"
+HEALTH_PATH = "/health"
+FASTER_HINT = (
+    "Prefect: no server answers at {url}; this run starts a temporary one (10-25 s). "
+    "`coder-screen server start` keeps one running and makes every run faster."
+)
+UNREACHABLE = "Prefect: PREFECT_API_URL={url} does not answer; start that server or unset it."
+
+
+@dataclass(frozen=True)
+class ApiChoice:
+    """Which Prefect API a run uses, and the one line to tell the user (empty when none)."""
+
+    url: str | None
+    source: str  # "environment", "local server" or "temporary server"
+    message: str = ""
+
+
+def healthy(api_url: str, timeout: float) -> bool:
+    """True when the Prefect API at `api_url` answers its health check in time."""
+    try:
+        with urllib.request.urlopen(api_url.rstrip("/") + HEALTH_PATH, timeout=timeout) as reply:
+            return reply.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def choose_api(config: ServerConfig, environ: MutableMapping[str, str] | None = None) -> ApiChoice:
+    """Point this process at $PREFECT_API_URL, else the local server when it answers, else leave
+    Prefect to start a temporary server; the choice is written into `environ`."""
+    env = os.environ if environ is None else environ
+    given = env.get(API_VARIABLE)
+    if given:
+        ok = healthy(given, config.probe_timeout_seconds)
+        return ApiChoice(given, "environment", "" if ok else UNREACHABLE.format(url=given))
+    if healthy(config.api_url, config.probe_timeout_seconds):
+        env[API_VARIABLE] = config.api_url
+        return ApiChoice(config.api_url, "local server")
+    return ApiChoice(None, "temporary server", FASTER_HINT.format(url=config.url))
+
+
+def _home(config: ServerConfig) -> Path:
+    """The server's PREFECT_HOME, created when missing."""
+    home = resolve(config.home)
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def _prefect(config: ServerConfig, *args: str, timeout: float) -> subprocess.CompletedProcess:
+    """Run the `prefect` command line of this environment with the server's PREFECT_HOME."""
+    env = dict(os.environ) | {HOME_VARIABLE: str(_home(config))}
+    env.pop(API_VARIABLE, None)
+    return subprocess.run(
+        [sys.executable, "-m", "prefect", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """What `server start|stop|status` found or did, in one line for the user."""
+
+    running: bool
+    message: str
+
+
+def status(config: ServerConfig) -> ServerState:
+    """Whether the configured local server answers."""
+    if healthy(config.api_url, config.probe_timeout_seconds):
+        return ServerState(True, f"Prefect server running: UI {config.url}, API {config.api_url}")
+    return ServerState(False, f"no Prefect server answers at {config.url}")
+
+
+def start(config: ServerConfig) -> ServerState:
+    """Start the local server in the background (nothing to do when one answers); wait for it."""
+    if healthy(config.api_url, config.probe_timeout_seconds):
+        return ServerState(True, f"Prefect server already running: UI {config.url}")
+    done = _prefect(
+        config,
+        "server",
+        "start",
+        "--background",
+        "--host",
+        config.host,
+        "--port",
+        str(config.port),
+        "--analytics-off",
+        timeout=config.start_timeout_seconds,
+    )
+    deadline = time.monotonic() + config.start_timeout_seconds
+    while time.monotonic() < deadline:
+        if healthy(config.api_url, config.probe_timeout_seconds):
+            return ServerState(
+                True,
+                f"Prefect server started: UI {config.url} (stays running for the next runs; "
+                "stop it with `coder-screen server stop`)",
+            )
+        time.sleep(config.poll_seconds)
+    detail = (done.stderr or done.stdout).strip().splitlines()
+    reason = detail[-1] if detail else f"no answer within {config.start_timeout_seconds:g} s"
+    return ServerState(False, f"Prefect server did not start at {config.url}: {reason}")
+
+
+def stop(config: ServerConfig) -> ServerState:
+    """Stop the local server started by `start` (its pid file lives in the server's home)."""
+    if not healthy(config.api_url, config.probe_timeout_seconds):
+        return ServerState(False, f"no Prefect server answers at {config.url}; nothing to stop")
+    done = _prefect(config, "server", "stop", timeout=config.start_timeout_seconds)
+    deadline = time.monotonic() + config.start_timeout_seconds
+    while time.monotonic() < deadline:
+        if not healthy(config.api_url, config.probe_timeout_seconds):
+            return ServerState(False, f"Prefect server at {config.url} stopped")
+        time.sleep(config.poll_seconds)
+    detail = (done.stderr or done.stdout).strip().splitlines()
+    reason = detail[-1] if detail else "it still answers"
+    return ServerState(True, f"could not stop the Prefect server at {config.url}: {reason}")

@@ -1,0 +1,49 @@
+"""`coder-screen server start|status|stop` against a real Prefect server on a free local port."""
+
+from __future__ import annotations
+
+import http.server
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+
+pytestmark = pytest.mark.flow
+
+
+def _free_port() -> int:
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    port = server.server_address[1]
+    server.server_close()
+    return port
+
+
+def test_start_status_stop(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    repo_config = Path(__file__).resolve().parents[2] / "config"
+    config.mkdir()
+    for source in repo_config.iterdir():
+        text = source.read_text()
+        if source.name == "runtime.toml":
+            text = text.replace("port = 4200", f"port = {_free_port()}").replace(
+                'home = "data/prefect"', f'home = "{tmp_path / "home"}"'
+            )
+        (config / source.name).write_text(text)
+    runner = CliRunner()
+    try:
+        first = runner.invoke(app, ["server", "status", "--config", str(config)])
+        assert first.exit_code == 0 and "no Prefect server answers" in first.output
+        started = runner.invoke(app, ["server", "start", "--config", str(config)])
+        assert started.exit_code == 0, started.output
+        assert "Prefect server started" in started.output
+        again = runner.invoke(app, ["server", "start", "--config", str(config)])
+        assert again.exit_code == 0 and "already running" in again.output
+        running = runner.invoke(app, ["server", "status", "--config", str(config)])
+        assert "Prefect server running" in running.output
+    finally:
+        stopped = runner.invoke(app, ["server", "stop", "--config", str(config)])
+    assert stopped.exit_code == 0 and "stopped" in stopped.output, stopped.output
+    after = runner.invoke(app, ["server", "status", "--config", str(config)])
+    assert "no Prefect server answers" in after.output
