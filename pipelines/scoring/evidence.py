@@ -95,9 +95,13 @@ def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:
 
 
 def without_negated(text: pl.Expr, terms: list[Term], negations: Negations) -> pl.Expr:
-    """`text` with negated mentions ("pursuing CPC", "CPC (in progress)") blanked out."""
+    """`text` with lookalikes ("certified professional controller") and negated mentions
+    ("pursuing CPC", "CPC (in progress)") blanked out."""
     term = alternation(p for t in terms for p in t.patterns)
     result = text
+    if negations.lookalikes:
+        # Leading word boundary only: a lookalike may end in ")" ("... controller (cpc)").
+        result = result.str.replace_all(rf"\b{alternation(negations.lookalikes)}", " ")
     if negations.before:
         gap = rf"(?:[a-z]+\s+){{0,{negations.max_gap_words}}}?"
         before = rf"\b{word_alternation(negations.before)}[\s:]+{gap}{term}\b"

@@ -160,3 +160,22 @@ def test_not_stated_costs_nothing_and_is_explained(settings) -> None:
         }
     )
     assert_frame_equal(result, expected)
+
+
+def test_credential_lookalikes_and_unheld_credentials(settings) -> None:
+    result = scored(
+        settings,
+        {"resume_text": "Air traffic: Certified Professional Controller (CPC), FAA"},
+        {"resume_text": "Managed CPC campaigns and cost per click (CPC) bidding"},
+        {"resume_text": "Citrix Certified Associate CCA-V; Citrix XenApp CCA"},
+        {"resume_text": "CIC (Certified Insurance Counselor)"},
+        {"certifications": "RHIT pending"},
+        {"certifications": "CPC exam scheduled"},
+        {"certifications": "Eligible for CCS"},
+        {"certifications": "CPB"},
+        {"resume_text": "Certified Professional Coder (CPC), AAPC"},
+    ).select("credentials")
+    expected = pl.DataFrame(
+        {"credentials": [None] * 8 + ["CPC"]}, schema={"credentials": pl.String}
+    )
+    assert_frame_equal(result, expected)
