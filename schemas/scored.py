@@ -56,8 +56,8 @@ CONTRACT = [
 
 
 def _flag_count_matches() -> pa.Check:
-    """red_flag_count equals the number of true flag columns."""
-    total = pl.sum_horizontal([pl.col(f).cast(pl.Int64) for f in FLAGS])
+    """red_flag_count equals the number of raised flags (a not-stated, null flag counts 0)."""
+    total = pl.sum_horizontal([pl.col(f).cast(pl.Int64).fill_null(0) for f in FLAGS])
     return pa.Check(
         lambda data: data.lazyframe.select(pl.col("red_flag_count") == total),
         name="red_flag_count_matches_flags",
@@ -93,7 +93,9 @@ def scored_schema(max_score: float = 100.0) -> pa.DataFrameSchema:
         "specialties": pa.Column(pl.String, **text),
         "accuracy_pct": pa.Column(pl.Float64, pa.Check.in_range(0, 100), nullable=True),
         "records_per_day": pa.Column(pl.Float64, pa.Check.ge(0), nullable=True),
-        **{name: pa.Column(pl.Boolean) for name in (*INDICATORS, *FLAGS)},
+        **{name: pa.Column(pl.Boolean) for name in INDICATORS},
+        # A flag is null when the export stated nothing about its fact ("not stated, ask").
+        **{name: pa.Column(pl.Boolean, nullable=True) for name in FLAGS},
         "red_flag_count": pa.Column(pl.Int64, pa.Check.in_range(0, len(FLAGS))),
         "explanation": pa.Column(pl.String),
         "data_issues": pa.Column(pl.String, **text),

@@ -19,10 +19,20 @@ _NEGATION_JOINER = r"\s*[(\[:,–—-]?\s*"
 
 
 def candidate_text(columns: list[str], text: TextConfig) -> pl.Expr:
-    """The candidate's own text fields joined once, lowercased once, whitespace collapsed."""
+    """The candidate's own text fields joined once, lowercased once, whitespace collapsed;
+    links are cut out (a URL is never searched for terms)."""
     parts = [pl.col(name) if name in columns else pl.lit(None, pl.String) for name in text.fields]
     joined = pl.concat_str(parts, separator=text.separator, ignore_nulls=True)
-    return joined.str.to_lowercase().str.replace_all(_SPACES, " ").fill_null("")
+    lowered = joined.str.replace_all(text.link_pattern, " ").str.to_lowercase()
+    return lowered.str.replace_all(_SPACES, " ").fill_null("")
+
+
+def states_something(value: pl.Expr, text: TextConfig) -> pl.Expr:
+    """True when a column holds something besides links, whitespace and answers that say
+    nothing ("N/A", "unknown")."""
+    rest = value.cast(pl.String).str.replace_all(text.link_pattern, "").str.strip_chars()
+    silent = in_list(rest, text.not_stated_values)
+    return ((rest.str.len_chars() > 0) & ~silent).fill_null(False)
 
 
 def contains_any(text: pl.Expr, fragments: list[str]) -> pl.Expr:
@@ -85,9 +95,13 @@ def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:
 
 
 def without_negated(text: pl.Expr, terms: list[Term], negations: Negations) -> pl.Expr:
-    """`text` with negated mentions ("pursuing CPC", "CPC (in progress)") blanked out."""
+    """`text` with lookalikes ("certified professional controller") and negated mentions
+    ("pursuing CPC", "CPC (in progress)") blanked out."""
     term = alternation(p for t in terms for p in t.patterns)
     result = text
+    if negations.lookalikes:
+        # Leading word boundary only: a lookalike may end in ")" ("... controller (cpc)").
+        result = result.str.replace_all(rf"\b{alternation(negations.lookalikes)}", " ")
     if negations.before:
         gap = rf"(?:[a-z]+\s+){{0,{negations.max_gap_words}}}?"
         before = rf"\b{word_alternation(negations.before)}[\s:]+{gap}{term}\b"

@@ -38,13 +38,38 @@ def poor_attention_reasons(
     )
 
 
-def hipaa_known(rules: RedFlagRules, *, hipaa: pl.Expr, mentioned: pl.Expr) -> pl.Expr:
-    """True when the HIPAA column holds a non-negative answer or the text mentions HIPAA."""
-    answered = hipaa.str.strip_chars().str.len_chars() > 0
-    positive = answered & ~in_list(hipaa, rules.hipaa_negative_values)
-    return positive.fill_null(False) | mentioned
+def raised_when_lacking(cleared: pl.Expr, denied: pl.Expr, read: pl.Expr) -> pl.Expr:
+    """A "no X" flag: False when evidence shows X, True on a negative answer or when X's sources
+    were read and lack it, null when nothing about X was stated."""
+    return (
+        pl.when(cleared.fill_null(False))
+        .then(pl.lit(False))
+        .when(denied.fill_null(False) | read.fill_null(False))
+        .then(pl.lit(True))
+        .otherwise(pl.lit(None, pl.Boolean))
+    )
+
+
+def raised_when_found(found: pl.Expr, read: pl.Expr) -> pl.Expr:
+    """A flag raised by what was found: True when found, False when its sources were read and
+    hold none of it, null when nothing was stated."""
+    return (
+        pl.when(found.fill_null(False))
+        .then(pl.lit(True))
+        .when(read.fill_null(False))
+        .then(pl.lit(False))
+        .otherwise(pl.lit(None, pl.Boolean))
+    )
+
+
+def hipaa_answer(rules: RedFlagRules, hipaa: pl.Expr, answered: pl.Expr) -> pl.Expr:
+    """The HIPAA column as a yes/no: True for a positive answer, False for a negative one, null
+    when it states nothing (`answered` is False: blank, "N/A", "unknown")."""
+    negative = in_list(hipaa, rules.hipaa_negative_values)
+    return pl.when(answered).then(~negative).otherwise(pl.lit(None, pl.Boolean))
 
 
 def below_standard(rules: RedFlagRules, accuracy_pct: pl.Expr) -> pl.Expr:
-    """True when a stated accuracy is strictly below the standard (95.0 exactly is not)."""
-    return (accuracy_pct < rules.accuracy_standard_pct).fill_null(False)
+    """True when a stated accuracy is strictly below the standard (95.0 exactly is not);
+    null when no accuracy was stated."""
+    return raised_when_found(accuracy_pct < rules.accuracy_standard_pct, accuracy_pct.is_not_null())

@@ -12,11 +12,18 @@ from pipelines.scoring.columns import (
     FLAG_COLUMNS,
     INDICATOR_COLUMNS,
     ISSUE_SEPARATOR,
+    LIST_SEPARATOR,
     SCORED_COLUMNS,
     UNKNOWN_LEVEL,
 )
 from pipelines.scoring.explanation import gain, join_present, joined, loss
-from pipelines.scoring.flags import below_standard, hipaa_known, poor_attention_reasons
+from pipelines.scoring.flags import (
+    below_standard,
+    hipaa_answer,
+    poor_attention_reasons,
+    raised_when_found,
+    raised_when_lacking,
+)
 from pipelines.scoring.indicators import indicator, mentioned
 from pipelines.scoring.levels import evidence_level, years_level
 from pipelines.scoring.patterns import alternation, format_number
@@ -35,6 +42,8 @@ N_CREDS, N_SYSTEMS, N_SPECS = f"{_W}n_creds", f"{_W}n_systems", f"{_W}n_specs"
 PTS = {name: f"{_W}pts_{name}" for name in ("years", "creds", "train", "systems", "ind", "acc")}
 PTS_RPD, PENALTY, N_IND = f"{_W}pts_rpd", f"{_W}penalty", f"{_W}n_ind"
 HITS = {name: f"{_W}hit_{name}" for name in INDICATOR_NAMES}
+STATED = {name: f"{_W}stated_{name}" for name in FLAG_NAMES}
+HIPAA_ANSWERED = f"{_W}hipaa_answered"
 PHRASE = f"{_W}phrase_"
 
 YEARS_FROM_COLUMN, YEARS_FROM_RESUME, YEARS_NONE = "column", "resume", "none"
@@ -64,7 +73,7 @@ def score_candidates(candidates: pl.DataFrame, settings: ScoringSettings) -> pl.
         .with_columns(**_indicators(scoring))
         .with_columns(**_flags(scoring))
         .with_columns(
-            red_flag_count=pl.sum_horizontal(c.cast(pl.Int64) for c in flag_columns),
+            red_flag_count=pl.sum_horizontal(c.cast(pl.Int64).fill_null(0) for c in flag_columns),
             **_points(scoring),
             **_levels(scoring),
         )
@@ -105,10 +114,22 @@ def _read_text(
             **_pieces(text, vocabulary),
             **_found(text, scoring, vocabulary),
             **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
+            **_stated(scoring),
         )
         .drop(TEXT)
         .collect()
     )
+
+
+def _stated(scoring: ScoringConfig) -> dict:
+    """Per red flag, whether any of its `stated_by` columns says something (links do not)."""
+    columns = scoring.red_flags.stated_by.model_dump()
+    return {
+        STATED[name]: pl.any_horizontal(
+            ev.states_something(pl.col(column), scoring.text) for column in columns[name]
+        )
+        for name in FLAG_NAMES
+    } | {HIPAA_ANSWERED: ev.states_something(pl.col("hipaa"), scoring.text)}
 
 
 def _named(frame: pl.DataFrame, vocabulary: VocabularyConfig) -> pl.LazyFrame:
@@ -251,15 +272,26 @@ def _flags(scoring: ScoringConfig) -> dict:
         ),
         text_years=pl.col(YEARS_TEXT),
     )
+    known_terms = (
+        pl.col("ind_medical_terminology") | ~no_credential | (pl.col(N_SYSTEMS) > 0)
+    ) | pl.col("ind_code_sets")
+    hipaa = hipaa_answer(rules, pl.col("hipaa"), pl.col(HIPAA_ANSWERED))
     return {
         DETAIL: detail,
-        "flag_no_certification": no_credential & ~pl.col(TRAINED),
-        "flag_limited_terminology": ~pl.col("ind_medical_terminology")
-        & no_credential
-        & (pl.col(N_SYSTEMS) == 0)
-        & ~pl.col("ind_code_sets"),
-        "flag_poor_attention_to_detail": detail.is_not_null(),
-        "flag_no_hipaa": ~hipaa_known(rules, hipaa=pl.col("hipaa"), mentioned=pl.col(HIPAA_TEXT)),
+        "flag_no_certification": raised_when_lacking(
+            ~no_credential | pl.col(TRAINED), pl.lit(False), pl.col(STATED["no_certification"])
+        ),
+        "flag_limited_terminology": raised_when_lacking(
+            known_terms, pl.lit(False), pl.col(STATED["limited_terminology"])
+        ),
+        "flag_poor_attention_to_detail": raised_when_found(
+            detail.is_not_null(), pl.col(STATED["poor_attention_to_detail"])
+        ),
+        "flag_no_hipaa": raised_when_lacking(
+            hipaa.fill_null(False) | pl.col(HIPAA_TEXT),
+            hipaa.not_(),
+            pl.col(STATED["no_hipaa"]),
+        ),
         "flag_below_accuracy_standard": below_standard(rules, pl.col("accuracy_pct")),
     }
 
@@ -288,7 +320,8 @@ def _points(scoring: ScoringConfig) -> dict:
             pl.col("records_per_day") >= weights.records_per_day_min, weights.records_per_day
         ),
         PENALTY: pl.sum_horizontal(
-            pl.col(f"flag_{name}").cast(pl.Float64) * penalties[name] for name in FLAG_NAMES
+            pl.col(f"flag_{name}").cast(pl.Float64).fill_null(0.0) * penalties[name]
+            for name in FLAG_NAMES
         ),
         N_IND: pl.sum_horizontal(pl.col(c).cast(pl.Int64) for c in INDICATOR_COLUMNS),
     }
@@ -325,6 +358,7 @@ def _phrases(scoring: ScoringConfig) -> dict[str, pl.Expr]:
     words = scoring.explanation
     weights = scoring.weights
     labels = scoring.red_flags.labels.model_dump()
+    facts = scoring.red_flags.facts.model_dump()
     penalties = weights.flag_penalty.model_dump()
     decimals = weights.score_decimals
 
@@ -385,5 +419,13 @@ def _phrases(scoring: ScoringConfig) -> dict[str, pl.Expr]:
         )
         for name in FLAG_NAMES
     ]
+    unstated = join_present(
+        [
+            pl.when(pl.col(f"flag_{name}").is_null()).then(pl.lit(facts[name]))
+            for name in FLAG_NAMES
+        ],
+        LIST_SEPARATOR,
+    )
+    not_stated = pl.concat_str([pl.lit(f"{words.not_stated}: "), unstated])
     # Materialised as columns, then joined: cheaper than joining the expressions in place.
-    return {f"{PHRASE}{i}": phrase for i, phrase in enumerate([*gains, *losses])}
+    return {f"{PHRASE}{i}": phrase for i, phrase in enumerate([*gains, *losses, not_stated])}

@@ -23,6 +23,8 @@ class TextConfig(StrictModel):
 
     fields: list[Word] = Field(min_length=1)
     separator: str = Field(min_length=1)
+    link_pattern: Regex
+    not_stated_values: list[str] = Field(default_factory=list)
 
 
 class LevelBand(StrictModel):
@@ -136,6 +138,16 @@ class FlagLabels(StrictModel):
     below_accuracy_standard: Word
 
 
+class FlagColumns(StrictModel):
+    """Per red flag, the candidate columns whose content states its fact (else "not stated")."""
+
+    no_certification: list[Word] = Field(min_length=1)
+    limited_terminology: list[Word] = Field(min_length=1)
+    poor_attention_to_detail: list[Word] = Field(min_length=1)
+    no_hipaa: list[Word] = Field(min_length=1)
+    below_accuracy_standard: list[Word] = Field(min_length=1)
+
+
 class RedFlagRules(StrictModel):
     """Rules behind the five red flags."""
 
@@ -145,6 +157,9 @@ class RedFlagRules(StrictModel):
     email_pattern: Regex
     contradictions: Contradictions
     detail_reasons: DetailReasons
+    stated_by: FlagColumns
+    ask: FlagLabels
+    facts: FlagLabels
     labels: FlagLabels
 
 
@@ -205,6 +220,7 @@ class ExplanationWords(StrictModel):
     formal_training: Word
     red_flag: Word
     nothing: Word
+    not_stated: Word
 
 
 class ScoringConfig(StrictModel):
@@ -218,6 +234,17 @@ class ScoringConfig(StrictModel):
     weights: Weights
     recommendation: RecommendationRules
     explanation: ExplanationWords
+
+    @model_validator(mode="after")
+    def _answers_apart(self) -> ScoringConfig:
+        negative = {v.strip().lower() for v in self.red_flags.hipaa_negative_values}
+        silent = {v.strip().lower() for v in self.text.not_stated_values}
+        both = sorted(negative & silent)
+        if both:
+            raise ValueError(
+                f"red_flags.hipaa_negative_values and text.not_stated_values share {both}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _indicator_names(self) -> ScoringConfig:

@@ -50,6 +50,7 @@ class Negations(StrictModel):
     before: list[Word]
     after: list[Word]
     max_gap_words: int = Field(ge=0)
+    lookalikes: list[Regex] = Field(default_factory=list)
 
 
 class HipaaNegation(StrictModel):

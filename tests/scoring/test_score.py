@@ -146,11 +146,13 @@ def test_recommendation_and_red_flags(settings) -> None:
         "email": "a@b.org",
         "resume_text": " ".join(SEED_LINES) + " Medical terminology. Mentored new coders.",
     }
-    result = scored(settings, strong, {**strong, "hipaa": "no"}, {})
+    weak = {"resume_text": "Front desk receptionist", "hipaa": "no"}
+    result = scored(settings, strong, {**strong, "hipaa": "no"}, weak, {})
     scores = result["score"].to_list()
     assert scores[0] >= rules.advance_min and scores[1] >= rules.advance_min
-    assert result["recommendation"].to_list() == ["Advance", "Review", "Hold"]
-    assert result["red_flag_count"].to_list() == [0, 1, 3]
+    assert result["recommendation"].to_list() == ["Advance", "Review", "Hold", "Hold"]
+    # nothing stated (the last row) raises nothing: not stated is not a red flag
+    assert result["red_flag_count"].to_list() == [0, 1, 3, 0]
 
 
 def test_recommendation_cut_offs(settings) -> None:
@@ -176,12 +178,12 @@ def test_rank_tie_breaks(settings) -> None:
     )
     result = score_candidates(
         candidates(
-            {"certifications": "CPC", "years_experience": 2.0},  # 1 flag (no HIPAA)
+            {"certifications": "CPC", "hipaa": "no", "years_experience": 2.0},  # 1 flag
             {"certifications": "CPC", "hipaa": "yes", "years_experience": 1.0},
             {"certifications": "CPC", "hipaa": "yes", "years_experience": 3.0},
             {"certifications": "CPC", "hipaa": "yes", "years_experience": 3.0},
             {"certifications": "CPC", "hipaa": "yes"},
-            {},  # 3 flags
+            {"resume_text": "Front desk receptionist", "hipaa": "no"},  # 3 flags
         ),
         flat,
     ).select("rank", "source_row", "score")
@@ -226,15 +228,22 @@ def test_explanation_lists_what_moved_the_score(settings) -> None:
     no_hipaa = f"{words.red_flag}: {labels.no_hipaa} (-{weights.flag_penalty.no_hipaa:g})"
     assert result[0].endswith(no_hipaa)
     assert result[1].startswith(f"8 {words.years} {words.from_resume} (+")
-    assert labels.no_certification in result[2] and str(words.years) not in result[2]
+    facts = settings.scoring.red_flags.facts
+    assert result[2].startswith(f"{words.not_stated}: {facts.no_certification}")
+    assert labels.no_certification not in result[2] and str(words.years) not in result[2]
 
 
 def test_explanation_when_nothing_moved_the_score(settings) -> None:
     words = settings.scoring.explanation
-    no_credit = with_weights(settings, per_credential=0.0)
+    no_credit = with_weights(
+        settings,
+        per_credential=0.0,
+        accuracy_at_standard=0.0,
+        indicator={"Junior": 0.0, "Mid": 0.0, "Senior": 0.0},
+    )
     result = scored(
         no_credit,
-        {"hipaa": "yes", "certifications": "CPC"},
+        {"hipaa": "yes", "certifications": "CPC", "accuracy": 97.0},
         {"hipaa": "yes", "education": "Completed medical coding certificate program"},
     )["explanation"].to_list()
     training = f"{words.formal_training} (+{settings.scoring.weights.formal_training:g})"
