@@ -28,11 +28,12 @@ import json, sys, time
 started = time.perf_counter()
 mode, source, out = sys.argv[1:4]
 if mode == "plain":
-    from pipelines import screen
+    from pipelines.screening.publish import publish
+    from pipelines.screening.stages import screen_file
     from pipelines.settings import load_settings
     settings = load_settings()
     called = time.perf_counter()
-    screen.write_outputs(screen.screen_file(source, settings), out, settings)
+    publish(screen_file(source, settings), out, settings)
 else:
     from pipelines.flows.score_export import score_export
     called = time.perf_counter()
@@ -86,7 +87,7 @@ def measure(repeat: int) -> dict[str, list[dict[str, float]]]:
     with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as out:
         env = {**os.environ, "PREFECT_HOME": home}
         env.pop("PREFECT_API_URL", None)
-        results["plain (screen_file + write_outputs, no Prefect)"] = [
+        results["plain (screen_file + publish, no Prefect)"] = [
             _run("plain", env, Path(out)) for _ in range(repeat)
         ]
         results["Prefect flow, ephemeral server"] = [

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines.screen import screen_file
+from pipelines.screening.stages import screen_file
 
 pytestmark = pytest.mark.flow
 
