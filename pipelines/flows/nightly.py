@@ -15,7 +15,7 @@ from prefect.runtime import flow_run
 from prefect.schedules import Cron
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from pipelines.environment import environment, environment_name
+from pipelines import environment as environments
 from pipelines.flows.artifacts import publish_artifacts
 from pipelines.flows.tasks import io_task
 from pipelines.ops import process, report
@@ -180,7 +180,8 @@ def nightly(
         "failed": failed,
         "state": state,
     }
-    dirs = nightly_dirs(environment(settings, environment_name, night.environment), overrides)
+    chosen = environments.environment(settings, environment_name, night.environment)
+    dirs = nightly_dirs(chosen, overrides)
     now = datetime.now(UTC)
     run = new_run(flow_run.get_id() or str(uuid.uuid4()), now, night.timezone, night.date_format)
     if run_date:
@@ -212,7 +213,7 @@ def nightly(
     return summary
 
 
-def deployment_options(settings: Settings, name: str | None = None) -> dict:
+def deployment_options(settings: Settings, environment_name: str | None = None) -> dict:
     """Name, cron schedule (with time zone), parameters and run limit of the nightly deployment."""
     night = settings.runtime.nightly
     return {
@@ -220,7 +221,9 @@ def deployment_options(settings: Settings, name: str | None = None) -> dict:
         "schedules": [Cron(night.cron, timezone=night.timezone)],
         "parameters": {
             "config_dir": str(settings.config_dir),
-            "environment_name": environment_name(settings, name, night.environment),
+            "environment_name": environments.environment_name(
+                settings, environment_name, night.environment
+            ),
         },
         "global_limit": night.deployment_concurrency,
         "tags": ["coder-screen"],
