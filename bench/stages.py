@@ -6,8 +6,9 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines import screen
 from pipelines.report import write_workbook
+from pipelines.screening import stages as screen
+from pipelines.screening.publish import publish, write_parquet
 from pipelines.settings import Settings
 
 Work = Callable[[], dict[str, float] | None]
@@ -39,7 +40,7 @@ def prepare(source: Path, work_dir: Path, settings: Settings) -> None:
     ingested = screen.ingest(source, settings)
     validated = screen.validate(ingested, settings)
     kept, duplicates = screen.deduplicate(validated.candidates, settings)
-    scored = screen.score(kept, settings)
+    scored = screen.score_stage(kept, settings)
     result = screen.assemble(ingested, validated, duplicates, scored, settings, started)
     Path(work_dir).mkdir(parents=True, exist_ok=True)
     for name, value in zip(CACHED, (ingested, kept, scored, result), strict=True):
@@ -66,22 +67,20 @@ def stage_work(stage: str, source: Path, work_dir: Path, settings: Settings) -> 
         )
     if stage == "score":
         kept = _load(work_dir, "kept")
-        return lambda: _none(screen.score(kept, settings))
+        return lambda: _none(screen.score_stage(kept, settings))
     if stage == "parquet":
         scored = _load(work_dir, "scored")
-        return lambda: _none(screen.write_parquet(scored, out / "scored.parquet"))
+        return lambda: _none(write_parquet(scored, out / "scored.parquet"))
     if stage == "workbook":
         result = _load(work_dir, "result")
         return lambda: _none(write_workbook(out / "ranked.xlsx", result, settings))
     if stage == "core":
         return lambda: _none(screen.screen_file(source, settings))
     if stage == "end_to_end":
-        return lambda: _none(
-            screen.write_outputs(screen.screen_file(source, settings), out, settings)
-        )
+        return lambda: _none(publish(screen.screen_file(source, settings), out, settings))
     if stage == "end_to_end_parquet":
         return lambda: _none(
-            screen.write_parquet(screen.screen_file(source, settings).scored, out / "e2e.parquet")
+            write_parquet(screen.screen_file(source, settings).scored, out / "e2e.parquet")
         )
     if stage == "baseline":
         from bench.baseline import run_baseline

@@ -22,12 +22,13 @@ TIMEOUT_SECONDS = 300
 def sample_workbook(directory: Path) -> Path:
     """Screen the committed Greenhouse sample in-process and write its ranked workbook."""
     sys.path.insert(0, str(ROOT))
-    from pipelines.screen import screen_file, write_outputs
+    from pipelines.screening.publish import publish
+    from pipelines.screening.stages import screen_file
     from pipelines.settings import load_settings
 
     settings = load_settings()
     result = screen_file(SAMPLE, settings)
-    return write_outputs(result, directory, settings).workbook
+    return publish(result, directory, settings)["workbook"]
 
 
 def to_pdf(workbook: Path, directory: Path) -> Path:

@@ -96,7 +96,7 @@ def score(
     settings = _settings(config)
     _use_prefect(settings)
     from pipelines.flows.score_export import score_export  # after the Prefect defaults are set
-    from pipelines.summary import FileSummary, render_text
+    from pipelines.screening.outcome import FileOutcome, render_text
 
     status = EXIT_OK
     for path in inputs:
@@ -112,7 +112,7 @@ def score(
             typer.echo(f"{path.name}: internal error ({type(err).__name__}: {err})", err=True)
             status = max(status, EXIT_INTERNAL) if status != EXIT_INPUT else status
             continue
-        summary = FileSummary(**outcome)
+        summary = FileOutcome.from_dict(outcome)
         if summary.status == "scored":
             typer.echo(render_text(summary))
         else:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.run_one import score_one
+from pipelines.screening.score_one import score_one
 from pipelines.settings import Settings, load_settings
 
 # Documentation that ships with a corpus, not inputs.
@@ -85,7 +85,7 @@ def run_file(path: Path, root: Path, out_dir: Path, settings: Settings, seconds:
     elapsed = round(time.perf_counter() - started, 3)
     return Outcome(
         file=relative,
-        outcome=summary.status,
+        outcome=summary.status.value,
         category=category(summary.reason) if summary.reason else "",
         reason=summary.reason,
         seconds=elapsed,

@@ -29,9 +29,19 @@ def apply_prefect_defaults(
     return applied
 
 
-def environment(settings: Settings, name: str | None = None) -> Environment:
-    """The named environment, else $CODER_SCREEN_ENV, else the configured default."""
-    chosen = name or os.environ.get(ENV_VARIABLE) or settings.runtime.default_environment
+def environment_name(
+    settings: Settings, name: str | None = None, default: str | None = None
+) -> str:
+    """`name`, else $CODER_SCREEN_ENV, else `default` (a caller's own, such as the nightly
+    environment), else runtime.toml's `default_environment`."""
+    return name or os.environ.get(ENV_VARIABLE) or default or settings.runtime.default_environment
+
+
+def environment(
+    settings: Settings, name: str | None = None, default: str | None = None
+) -> Environment:
+    """The environment `environment_name` picks."""
+    chosen = environment_name(settings, name, default)
     try:
         return settings.runtime.environments[chosen]
     except KeyError:

@@ -15,8 +15,8 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from pipelines.run_one import score_one
-from pipelines.screen import screen_file
+from pipelines.screening.score_one import score_one
+from pipelines.screening.stages import screen_file
 from pipelines.settings import load_settings
 from tests.conftest import REPO
 from tests.corpus.hostile import PAYLOADS, unsafe_parts, workbook_parts

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from pipelines.screen import screen_file
+from pipelines.screening.stages import screen_file
 
 HEADERS = [
     "Candidate Name",

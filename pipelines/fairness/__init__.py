@@ -5,7 +5,7 @@ from pipelines.fairness.outputs import (
     fairness_sheet_writer,
     has_protected,
     result_audit,
-    write_fairness_outputs,
+    write_result_audit,
 )
 from pipelines.fairness.pooled import write_pooled_workbook
 from pipelines.fairness.record import (
@@ -29,8 +29,8 @@ __all__ = [
     "run_record",
     "run_record_path",
     "write_audit_counts",
-    "write_fairness_outputs",
     "write_fairness_sheet",
     "write_pooled_workbook",
+    "write_result_audit",
     "write_run_record",
 ]

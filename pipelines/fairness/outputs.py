@@ -1,4 +1,4 @@
-"""Wiring for one run: the audit of a ScreeningResult, its sheet, its Parquet and run record."""
+"""Wiring for one run: the audit of a ScreeningResult, its sheet and its audit-counts Parquet."""
 
 from __future__ import annotations
 
@@ -11,14 +11,9 @@ import polars as pl
 from openpyxl.workbook import Workbook
 
 from pipelines.fairness.audit import audit_table
-from pipelines.fairness.record import (
-    audit_table_path,
-    run_record_path,
-    write_audit_counts,
-    write_run_record,
-)
+from pipelines.fairness.record import write_audit_counts
 from pipelines.fairness.sheet import write_fairness_sheet
-from pipelines.results import ScreeningResult
+from pipelines.screening.results import ScreeningResult
 from pipelines.settings import Settings
 
 
@@ -54,16 +49,6 @@ def fairness_sheet_writer(
     return write_fairness_sheet(workbook, audit, settings, prepare=prepare, font_name=font_name)
 
 
-def write_fairness_outputs(
-    result: ScreeningResult, out_dir: Path, settings: Settings
-) -> dict[str, Path]:
-    """Write `<stem>-audit.parquet` (when protected columns exist) and `<stem>-run.json`."""
-    written: dict[str, Path] = {}
-    audit_file = None
-    if has_protected(result):
-        target = audit_table_path(out_dir, result.meta.source_file)
-        written["audit"] = write_audit_counts(result_audit(result, settings), target)
-        audit_file = target.name
-    record = run_record_path(out_dir, result.meta.source_file)
-    written["run_record"] = write_run_record(result, record, audit_file)
-    return written
+def write_result_audit(result: ScreeningResult, path: Path, settings: Settings) -> Path:
+    """Write the audit counts of one screened export to `path` (`<stem>-audit.parquet`)."""
+    return write_audit_counts(result_audit(result, settings), path)

@@ -11,9 +11,10 @@ from typing import Any
 import polars as pl
 
 from pipelines.atomic import atomic_target
-from pipelines.results import ScreeningResult
+from pipelines.screening.results import ScreeningResult
+from schemas.outcomes import OutcomeStatus
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2  # 2: adds `status` and `outputs`
 RUN_SUFFIX = "-run.json"
 AUDIT_SUFFIX = "-audit.parquet"
 INDICATOR_PREFIX = "ind_"
@@ -86,11 +87,17 @@ def _hits(scored: pl.DataFrame, prefix: str) -> dict[str, int]:
     return {c: int(sums[c][0]) for c in columns}
 
 
-def run_record(result: ScreeningResult, audit_file: str | None = None) -> dict[str, Any]:
-    """The run record as a dict: inputs, config and code fingerprints, counts, times."""
+def run_record(
+    result: ScreeningResult,
+    audit_file: str | None = None,
+    outputs: list[str] | None = None,
+    status: OutcomeStatus = OutcomeStatus.SCORED,
+) -> dict[str, Any]:
+    """The run record as a dict: inputs, config and code fingerprints, counts, outputs, times."""
     meta, scored = result.meta, result.scored
     return {
         "record_version": RECORD_VERSION,
+        "status": str(status),
         "source_file": meta.source_file,
         "input_sha256": meta.sha256,
         "sheet": meta.sheet,
@@ -118,6 +125,7 @@ def run_record(result: ScreeningResult, audit_file: str | None = None) -> dict[s
         "outcome_sha256": outcome_sha256(scored),
         "protected_columns": [c for c in result.protected.columns if c != "source_row"],
         "audit_file": audit_file,
+        "outputs": list(outputs or []),
         "unknown_headers": len(meta.unknown_headers),
         "warnings": len(meta.warnings),
         "started_at": meta.started_at,
@@ -127,9 +135,15 @@ def run_record(result: ScreeningResult, audit_file: str | None = None) -> dict[s
     }
 
 
-def write_run_record(result: ScreeningResult, path: Path, audit_file: str | None = None) -> Path:
+def write_run_record(
+    result: ScreeningResult,
+    path: Path,
+    audit_file: str | None = None,
+    outputs: list[str] | None = None,
+) -> Path:
     """Write the run record as JSON, atomically; return its path."""
-    text = json.dumps(run_record(result, audit_file), indent=2, ensure_ascii=False) + "\n"
+    record = run_record(result, audit_file, outputs)
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     with atomic_target(Path(path)) as temp:
         temp.write_text(text, encoding="utf-8")
     return Path(path)

@@ -3,31 +3,33 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, unmapped
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.schedules import Cron
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from pipelines.environment import ENV_VARIABLE, environment
+from pipelines import environment as environments
+from pipelines.flows.artifacts import publish_artifacts
 from pipelines.flows.tasks import io_task
 from pipelines.ops import process, report
 from pipelines.ops.dirs import NightlyDirs, nightly_dirs
 from pipelines.ops.locks import LockHeld, run_lock, this_process
-from pipelines.ops.manifest import FAILED, read_manifest
+from pipelines.ops.manifest import read_manifest
 from pipelines.ops.moves import remove_leftovers
-from pipelines.ops.process import ERROR, WAITING, FileOutcome, Job, NightContext
+from pipelines.ops.process import Job, NightContext
 from pipelines.ops.run import checked_date, new_run
 from pipelines.ops.sweep import Sweep, sweep
+from pipelines.screening.outcome import FileOutcome
 from pipelines.settings import Settings, load_settings
 from pipelines.settings.runtime import NightlyConfig
+from schemas.outcomes import OutcomeStatus
 
 DONE = "done"
 SKIPPED = "skipped"
@@ -38,9 +40,8 @@ class NightlyIncomplete(Exception):
 
     def __init__(self, summary: dict) -> None:
         self.summary = summary
-        super().__init__(
-            f"{summary['counts'][ERROR]} input(s) hit I/O errors and stay in the inbox"
-        )
+        errors = summary["counts"][OutcomeStatus.ERROR]
+        super().__init__(f"{errors} input(s) hit I/O errors and stay in the inbox")
 
 
 @io_task
@@ -64,21 +65,21 @@ def archive_duplicate(job: Job, ctx: NightContext) -> FileOutcome:
 
 
 @io_task
-def score_file(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
-    """Score one export into outbox/<date>/ and archive it (or move it to failed/)."""
+def process_inbox_file(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
+    """Score one new export, publish it in outbox/<date>/ and archive it (or move it to failed/)."""
     outcome = process.score_job(job, ctx, settings)
     logger = get_run_logger()
     digest = job.file.sha256[: ctx.nightly.hash_chars]
-    if outcome.status == FAILED:
+    if outcome.status == OutcomeStatus.FAILED:
         logger.warning("%s (sha256 %s): moved to failed: %s", job.name, digest, outcome.reason)
-    elif outcome.status == WAITING:
+    elif outcome.status == OutcomeStatus.WAITING:
         logger.info("%s (sha256 %s): %s", job.name, digest, outcome.reason)
     else:
         logger.info(
             "%s (sha256 %s): %d ranked (%d new, %d returning), %d rejected, %d duplicates, %.1f s",
             job.name,
             digest,
-            outcome.candidates,
+            outcome.ranked,
             outcome.new,
             outcome.returning,
             outcome.rejected,
@@ -106,7 +107,9 @@ def _collect(job: Job, future: PrefectFuture, ctx: NightContext) -> FileOutcome:
     get_run_logger().error(
         "%s (sha256 %s): %s", job.name, job.file.sha256[: ctx.nightly.hash_chars], reason
     )
-    return FileOutcome(file=job.name, sha256=job.file.sha256, status=ERROR, reason=reason)
+    return FileOutcome(
+        file=job.name, sha256=job.file.sha256, status=OutcomeStatus.ERROR, reason=reason
+    )
 
 
 def _process_inbox(ctx: NightContext, settings: Settings, dask_address: str) -> list[FileOutcome]:
@@ -121,13 +124,13 @@ def _process_inbox(ctx: NightContext, settings: Settings, dask_address: str) -> 
     found = sweep_inbox(dirs, night, time.time())
     jobs = process.plan(found.ready, ctx, read_manifest(ctx.manifest))
     outcomes = [
-        FileOutcome(file=name, sha256="", status=WAITING, reason="still being written")
+        FileOutcome(file=name, status=OutcomeStatus.WAITING, reason="still being written")
         for name in found.waiting
     ]
     outcomes += [archive_duplicate(job, ctx) for job in jobs if job.duplicate_of]
     new = [job for job in jobs if not job.duplicate_of]
     if new:
-        named = score_file.with_options(task_run_name="score {job.name}")
+        named = process_inbox_file.with_options(task_run_name="score {job.name}")
         with task_runner(night, dask_address) as runner:
             futures = runner.map(
                 named,
@@ -139,17 +142,13 @@ def _process_inbox(ctx: NightContext, settings: Settings, dask_address: str) -> 
 
 def _publish(outcomes: list[FileOutcome], ctx: NightContext) -> None:
     """The run's table and markdown artifacts."""
-    key = ctx.nightly.artifact_key
     chars = ctx.nightly.hash_chars
-    create_table_artifact(
-        table=report.table_rows(outcomes, chars),
-        key=f"{key}-files",
-        description=f"Nightly run {ctx.run.run_date}: one row per input",
-    )
-    create_markdown_artifact(
-        markdown=report.markdown(outcomes, ctx.run, str(ctx.dated(ctx.dirs.outbox)), chars),
-        key=key,
-        description=f"Nightly run {ctx.run.run_date}",
+    publish_artifacts(
+        outcomes,
+        ctx.nightly.artifact_key,
+        f"Nightly run {ctx.run.run_date}",
+        report.nightly_markdown(outcomes, ctx.run, str(ctx.dated(ctx.dirs.outbox)), chars),
+        chars,
     )
 
 
@@ -174,7 +173,6 @@ def nightly(
     logger = get_run_logger()
     settings = load_settings(Path(config_dir) if config_dir else None)
     night = settings.runtime.nightly
-    env_name = environment_name or os.environ.get(ENV_VARIABLE) or night.environment
     overrides = {
         "inbox": inbox,
         "outbox": outbox,
@@ -182,7 +180,8 @@ def nightly(
         "failed": failed,
         "state": state,
     }
-    dirs = nightly_dirs(environment(settings, env_name), overrides)
+    chosen = environments.environment(settings, environment_name, night.environment)
+    dirs = nightly_dirs(chosen, overrides)
     now = datetime.now(UTC)
     run = new_run(flow_run.get_id() or str(uuid.uuid4()), now, night.timezone, night.date_format)
     if run_date:
@@ -209,7 +208,7 @@ def nightly(
         return summary | {"status": SKIPPED, "reason": str(held), "files": [], "counts": {}}
     _publish(outcomes, ctx)
     summary |= {"files": [o.as_dict() for o in outcomes], "counts": report.tally(outcomes)}
-    if summary["counts"][ERROR]:
+    if summary["counts"][OutcomeStatus.ERROR]:
         raise NightlyIncomplete(summary)
     return summary
 
@@ -222,7 +221,9 @@ def deployment_options(settings: Settings, environment_name: str | None = None) 
         "schedules": [Cron(night.cron, timezone=night.timezone)],
         "parameters": {
             "config_dir": str(settings.config_dir),
-            "environment_name": environment_name or night.environment,
+            "environment_name": environments.environment_name(
+                settings, environment_name, night.environment
+            ),
         },
         "global_limit": night.deployment_concurrency,
         "tags": ["coder-screen"],

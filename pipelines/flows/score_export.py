@@ -1,4 +1,4 @@
-"""Prefect flow `score-export`: one ATS export in, ranked workbook and Parquet out."""
+"""Prefect flow `score-export`: one ATS export in, its ranked workbook and run outputs out."""
 
 from __future__ import annotations
 
@@ -6,32 +6,47 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from pipelines.flows.tasks import score_file
+from pipelines.flows.artifacts import publish_artifacts
+from pipelines.flows.tasks import score_into_folder
+from pipelines.ops import report
 from pipelines.settings import load_settings
+from schemas.outcomes import OutcomeStatus
+
+FLOW_NAME = "score-export"
+# Artifact key of every ad-hoc run (the nightly one comes from runtime.toml).
+ARTIFACT_KEY = f"{FLOW_NAME}-summary"
 
 
-@flow(name="score-export", log_prints=False)
+@flow(name=FLOW_NAME, log_prints=False)
 def score_export(
     input_path: str,
     out_dir: str,
     config_dir: str | None = None,
     sheet: str | None = None,
 ) -> dict:
-    """Screen one export and write `<stem>-ranked.xlsx` and `<stem>-scored.parquet`."""
+    """Screen one export and publish `<stem>-ranked.xlsx`, `-scored.parquet`, `-run.json` ..."""
     logger = get_run_logger()
     settings = load_settings(Path(config_dir) if config_dir else None)
-    summary = score_file(Path(input_path), Path(out_dir), settings, sheet)
-    if summary.status != "scored":
-        logger.warning("refused %s: %s", summary.file, summary.reason)
+    chars = settings.runtime.nightly.hash_chars
+    outcome = score_into_folder(Path(input_path), Path(out_dir), settings, sheet)
+    if outcome.status != OutcomeStatus.SCORED:
+        logger.warning("refused %s: %s", outcome.file, outcome.reason)
     else:
         logger.info(
             "scored %s (sha256 %s): %d rows read, %d ranked, %d rejected, %d duplicates, %d blank",
-            summary.file,
-            summary.sha256[:12],
-            summary.rows_read,
-            summary.ranked,
-            summary.rejected,
-            summary.duplicates,
-            summary.blank_rows,
+            outcome.file,
+            outcome.sha256[:chars],
+            outcome.rows_read,
+            outcome.ranked,
+            outcome.rejected,
+            outcome.duplicates,
+            outcome.blank_rows,
         )
-    return summary.as_dict()
+    publish_artifacts(
+        [outcome],
+        ARTIFACT_KEY,
+        f"Ad-hoc run: {outcome.file}",
+        report.ad_hoc_markdown([outcome], out_dir, chars),
+        chars,
+    )
+    return outcome.as_dict()

@@ -1,4 +1,4 @@
-"""Thin Prefect tasks around the Prefect-free entry point in pipelines.run_one."""
+"""Thin Prefect tasks around the Prefect-free entry point in pipelines.screening.score_one."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 
-from pipelines.run_one import score_one
+from pipelines.screening.outcome import FileOutcome
+from pipelines.screening.score_one import score_one
 from pipelines.settings import Settings
-from pipelines.summary import FileSummary
 
 IO_RETRIES = 2
 IO_RETRY_DELAY_SECONDS = 2
@@ -37,13 +37,15 @@ io_task = task(
 
 
 @task(
-    name="score-file",
+    name="score-into-folder",
     task_run_name="score {path.name}",
     retries=IO_RETRIES,
     retry_delay_seconds=IO_RETRY_DELAY_SECONDS,
     retry_condition_fn=retry_on_io,
     cache_policy=NO_CACHE,
 )
-def score_file(path: Path, out_dir: Path, settings: Settings, sheet: str | None) -> FileSummary:
-    """Screen one export and write its outputs (atomic, so a retry is safe)."""
+def score_into_folder(
+    path: Path, out_dir: Path, settings: Settings, sheet: str | None
+) -> FileOutcome:
+    """Screen one export and publish its outputs in `out_dir` (staged, so a retry is safe)."""
     return score_one(path, out_dir, settings, sheet)

@@ -9,10 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.atomic import atomic_target
-
-SCORED = "scored"
-FAILED = "failed"
-DUPLICATE = "duplicate"
+from schemas.outcomes import OutcomeStatus
 
 SCHEMA = {
     "sha256": pl.String,
@@ -38,7 +35,7 @@ class ManifestEntry:
     sha256: str
     file: str
     size_bytes: int
-    status: str
+    status: OutcomeStatus
     reason: str | None
     run_id: str
     run_date: str
@@ -73,7 +70,7 @@ def plan_jobs(batch: pl.DataFrame, manifest: pl.DataFrame) -> pl.DataFrame:
     in this batch; null for new content) and `clash` (its workbook path is owned by another
     scored input, so its outputs need a folder of their own).
     """
-    scored = manifest.filter(pl.col("status") == SCORED)
+    scored = manifest.filter(pl.col("status") == OutcomeStatus.SCORED.value)
     prior = scored.group_by("sha256").agg(
         pl.col("file").sort_by("processed_at").first().alias("prior")
     )

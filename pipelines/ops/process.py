@@ -3,37 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 
-from pipelines import screen
 from pipelines.ingest.errors import IngestError
 from pipelines.ops import history
 from pipelines.ops.dirs import NightlyDirs
 from pipelines.ops.locks import exclusive
-from pipelines.ops.manifest import (
-    DUPLICATE,
-    FAILED,
-    SCORED,
-    ManifestEntry,
-    append_entries,
-    plan_jobs,
-)
+from pipelines.ops.manifest import ManifestEntry, append_entries, plan_jobs
 from pipelines.ops.moves import destination, move_file, write_note
 from pipelines.ops.run import RunInfo
 from pipelines.ops.sweep import ReadyFile
-from pipelines.results import OutputPaths, ScreeningResult
+from pipelines.screening import stages
+from pipelines.screening.outcome import FileOutcome, scored_outcome
+from pipelines.screening.publish import PARQUET, WORKBOOK, output_path, publish
 from pipelines.settings import Settings
 from pipelines.settings.runtime import NightlyConfig
-from pipelines.summary import summarize
-
-WAITING = "waiting"
-ERROR = "error"
+from schemas.outcomes import OutcomeStatus
 
 
 @dataclass(frozen=True)
@@ -82,32 +72,6 @@ class Job:
         return self.file.name
 
 
-@dataclass(frozen=True)
-class FileOutcome:
-    """What happened to one input: scored, failed, duplicate, waiting or error."""
-
-    file: str
-    sha256: str
-    status: str
-    reason: str = ""
-    candidates: int = 0
-    by_level: dict[str, int] = field(default_factory=dict)
-    red_flags: int = 0
-    rejected: int = 0
-    duplicates: int = 0
-    new: int = 0
-    returning: int = 0
-    workbook: str = ""
-    parquet: str = ""
-    moved_to: str = ""
-    duplicate_of: str = ""
-    seconds: float = 0.0
-
-    def as_dict(self) -> dict:
-        """Plain dict (for JSON, Prefect results and artifacts)."""
-        return asdict(self)
-
-
 def plan(ready: list[ReadyFile], ctx: NightContext, manifest: pl.DataFrame) -> list[Job]:
     """Jobs for the ready inputs, in name order: duplicates marked, clashing names separated."""
     out_date = ctx.dated(ctx.dirs.outbox)
@@ -115,7 +79,7 @@ def plan(ready: list[ReadyFile], ctx: NightContext, manifest: pl.DataFrame) -> l
         {
             "file": [f.name for f in ready],
             "sha256": [f.sha256 for f in ready],
-            "workbook": [str(screen.output_paths(f.name, out_date).workbook) for f in ready],
+            "workbook": [str(output_path(f.name, out_date, WORKBOOK)) for f in ready],
         },
         schema={"file": pl.String, "sha256": pl.String, "workbook": pl.String},
     )
@@ -138,7 +102,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _entry(job: Job, ctx: NightContext, status: str, **values: object) -> ManifestEntry:
+def _entry(job: Job, ctx: NightContext, status: OutcomeStatus, **values: object) -> ManifestEntry:
     """A manifest entry for this job; unnamed optional fields are empty."""
     base = dict.fromkeys(
         ("reason", "workbook", "parquet", "moved_to", "candidates", "duplicate_of")
@@ -171,10 +135,11 @@ def refuse(job: Job, ctx: NightContext, reason: str, detail: str) -> FileOutcome
         f"file: {job.name}\nsha256: {job.file.sha256}\nrun: {ctx.run.run_id} "
         f"({ctx.run.run_date})\nreason: {reason}\ndetail: {detail}\n",
     )
-    _record(ctx, _entry(job, ctx, FAILED, reason=reason, moved_to=str(target)))
+    failed = OutcomeStatus.FAILED
+    _record(ctx, _entry(job, ctx, failed, reason=reason, moved_to=str(target)))
     move_file(job.file.path, target)
     return FileOutcome(
-        file=job.name, sha256=job.file.sha256, status=FAILED, reason=reason, moved_to=str(target)
+        file=job.name, sha256=job.file.sha256, status=failed, reason=reason, moved_to=str(target)
     )
 
 
@@ -187,34 +152,23 @@ def file_duplicate(job: Job, ctx: NightContext) -> FileOutcome:
     _record(
         ctx,
         _entry(
-            job, ctx, DUPLICATE, reason=reason, moved_to=str(target), duplicate_of=job.duplicate_of
+            job,
+            ctx,
+            OutcomeStatus.DUPLICATE,
+            reason=reason,
+            moved_to=str(target),
+            duplicate_of=job.duplicate_of,
         ),
     )
     move_file(job.file.path, target)
     return FileOutcome(
         file=job.name,
         sha256=job.file.sha256,
-        status=DUPLICATE,
+        status=OutcomeStatus.DUPLICATE,
         reason=reason,
         moved_to=str(target),
         duplicate_of=job.duplicate_of or "",
     )
-
-
-def publish(
-    result: ScreeningResult, job: Job, ctx: NightContext, settings: Settings
-) -> OutputPaths:
-    """Write both outputs into a staging folder, then rename them into place (workbook last)."""
-    staging = (
-        job.out_dir / f"{ctx.nightly.staging_prefix}{job.file.sha256[: ctx.nightly.hash_chars]}"
-    )
-    shutil.rmtree(staging, ignore_errors=True)
-    staged = screen.write_outputs(result, staging, settings)
-    final = screen.output_paths(result.meta.source_file, job.out_dir)
-    move_file(staged.parquet, final.parquet)
-    move_file(staged.workbook, final.workbook)
-    shutil.rmtree(staging, ignore_errors=True)
-    return final
 
 
 def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
@@ -225,7 +179,7 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
     """
     started = time.perf_counter()
     try:
-        result = screen.screen_file(job.file.path, settings)
+        result = stages.screen_file(job.file.path, settings)
     except IngestError as err:
         return refuse(job, ctx, err.reason, err.reason)
     except OSError:
@@ -237,7 +191,7 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
         return FileOutcome(
             file=job.name,
             sha256=job.file.sha256,
-            status=WAITING,
+            status=OutcomeStatus.WAITING,
             reason="changed while being read; left for the next run",
         )
     keyed = history.with_keys(result.scored, settings.validation.dedupe.order, Path(job.name).stem)
@@ -245,19 +199,18 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
         keyed, history.read_history(ctx.history), ctx.run, settings.scoring.weights.score_decimals
     )
     shown = dataclasses.replace(result, scored=marked.drop(history.JOB_KEY, history.CANDIDATE_KEY))
-    paths = publish(shown, job, ctx, settings)
-    summary = summarize(shown, paths)
+    paths = publish(shown, job.out_dir, settings)
     target = destination(
         ctx.dated(ctx.dirs.archive), job.name, job.file.sha256, ctx.nightly.hash_chars
     )
     entry = _entry(
         job,
         ctx,
-        SCORED,
-        workbook=str(paths.workbook),
-        parquet=str(paths.parquet),
+        OutcomeStatus.SCORED,
+        workbook=str(paths[WORKBOOK]),
+        parquet=str(paths[PARQUET]),
         moved_to=str(target),
-        candidates=summary.ranked,
+        candidates=shown.scored.height,
     )
     with exclusive(ctx.state_lock):
         history.append_history(
@@ -266,19 +219,11 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
         append_entries(ctx.manifest, [entry])
     move_file(job.file.path, target)
     seen = history.counts(marked)
-    return FileOutcome(
-        file=job.name,
-        sha256=job.file.sha256,
-        status=SCORED,
-        candidates=summary.ranked,
-        by_level=summary.by_level,
-        red_flags=sum(summary.flags.values()),
-        rejected=summary.rejected,
-        duplicates=summary.duplicates,
+    return scored_outcome(
+        shown,
+        paths,
         new=seen[history.NEW],
         returning=seen[history.RETURNING],
-        workbook=str(paths.workbook),
-        parquet=str(paths.parquet),
         moved_to=str(target),
         seconds=round(time.perf_counter() - started, 3),
     )

@@ -1,15 +1,15 @@
-"""The per-run summary: table rows and markdown for Prefect artifacts, text for the CLI."""
+"""Run summaries from outcome records: table rows and markdown for Prefect artifacts, CLI text."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
-from pipelines.ops.manifest import DUPLICATE, FAILED, SCORED
-from pipelines.ops.process import ERROR, WAITING, FileOutcome
 from pipelines.ops.run import RunInfo
+from pipelines.screening.outcome import FileOutcome
+from pipelines.screening.publish import WORKBOOK
+from schemas.outcomes import AD_HOC_STATUSES, NIGHTLY_STATUSES, OutcomeStatus
 from schemas.scored import LEVELS
-
-ORDER = [SCORED, DUPLICATE, FAILED, WAITING, ERROR]
 
 
 def table_rows(outcomes: list[FileOutcome], hash_chars: int) -> list[dict]:
@@ -21,15 +21,15 @@ def table_rows(outcomes: list[FileOutcome], hash_chars: int) -> list[dict]:
             {
                 "file": o.file,
                 "sha256": o.sha256[:hash_chars],
-                "outcome": o.status,
-                "candidates": o.candidates,
+                "outcome": o.status.value,
+                "candidates": o.ranked,
                 **levels,
                 "red_flags": o.red_flags,
                 "rejected": o.rejected,
                 "duplicates": o.duplicates,
                 "new": o.new,
                 "returning": o.returning,
-                "outputs": " ".join(p for p in (o.workbook, o.parquet) if p),
+                "outputs": " ".join(o.outputs.values()),
                 "moved_to": o.moved_to,
                 "seconds": o.seconds,
                 "note": o.reason,
@@ -38,36 +38,74 @@ def table_rows(outcomes: list[FileOutcome], hash_chars: int) -> list[dict]:
     return rows
 
 
-def tally(outcomes: list[FileOutcome]) -> dict[str, int]:
-    """How many inputs ended in each outcome (every outcome named, zeros included)."""
+def tally(
+    outcomes: list[FileOutcome], statuses: Sequence[OutcomeStatus] = NIGHTLY_STATUSES
+) -> dict[str, int]:
+    """How many inputs ended in each of `statuses` (every one named, zeros included)."""
     found = Counter(o.status for o in outcomes)
-    return {status: found.get(status, 0) for status in ORDER}
+    return {status.value: found.get(status, 0) for status in statuses}
 
 
-def markdown(outcomes: list[FileOutcome], run: RunInfo, outbox: str, hash_chars: int) -> str:
-    """A short markdown summary of one run, for the Prefect UI."""
-    counts = tally(outcomes)
-    scored = [o for o in outcomes if o.status == SCORED]
+def markdown(
+    outcomes: list[FileOutcome],
+    title: str,
+    intro: str,
+    hash_chars: int,
+    statuses: Sequence[OutcomeStatus] = NIGHTLY_STATUSES,
+) -> str:
+    """A short markdown summary of one run, for the Prefect UI: counts, candidates, notes."""
+    scored = [o for o in outcomes if o.status == OutcomeStatus.SCORED]
     lines = [
-        f"# Nightly run {run.run_date}",
+        f"# {title}",
         "",
-        f"Run `{run.run_id}` started {run.started_at}; outputs in `{outbox}`.",
+        intro,
         "",
         "| outcome | files |",
         "|---|---|",
-        *(f"| {status} | {count} |" for status, count in counts.items()),
+        *(f"| {status} | {count} |" for status, count in tally(outcomes, statuses).items()),
         "",
-        f"Candidates ranked: {sum(o.candidates for o in scored)} "
-        f"(new since the previous run of their job: {sum(o.new for o in scored)}, "
-        f"returning: {sum(o.returning for o in scored)}).",
+        f"Candidates ranked: {sum(o.ranked for o in scored)}"
+        + _history_note(scored)
+        + f"; red flags raised: {sum(o.red_flags for o in scored)}.",
     ]
-    if not outcomes:
-        lines += ["", "The inbox held no exports: nothing to do."]
-    notes = [o for o in outcomes if o.status != SCORED]
+    notes = [o for o in outcomes if o.status != OutcomeStatus.SCORED]
     if notes:
         lines += ["", "## Not scored", ""]
         lines += [f"- `{o.file}` ({o.sha256[:hash_chars]}): {o.status}, {o.reason}" for o in notes]
     return "\n".join(lines) + "\n"
+
+
+def _history_note(scored: list[FileOutcome]) -> str:
+    """` (new since ...: n, returning: m)` when the run kept a history, else nothing."""
+    known = [o for o in scored if o.new is not None]
+    if not known:
+        return ""
+    new = sum(o.new or 0 for o in known)
+    returning = sum(o.returning or 0 for o in known)
+    return f" (new since the previous run of their job: {new}, returning: {returning})"
+
+
+def nightly_markdown(
+    outcomes: list[FileOutcome], run: RunInfo, outbox: str, hash_chars: int
+) -> str:
+    """The markdown summary of one nightly run."""
+    text = markdown(
+        outcomes,
+        f"Nightly run {run.run_date}",
+        f"Run `{run.run_id}` started {run.started_at}; outputs in `{outbox}`.",
+        hash_chars,
+    )
+    if not outcomes:
+        text += "\nThe inbox held no exports: nothing to do.\n"
+    return text
+
+
+def ad_hoc_markdown(outcomes: list[FileOutcome], out_dir: str, hash_chars: int) -> str:
+    """The markdown summary of one `score-export` run."""
+    names = ", ".join(f"`{o.file}`" for o in outcomes)
+    return markdown(
+        outcomes, f"Scored {names}", f"Outputs in `{out_dir}`.", hash_chars, AD_HOC_STATUSES
+    )
 
 
 def text(summary: dict) -> str:
@@ -75,14 +113,14 @@ def text(summary: dict) -> str:
     if summary["status"] != "done":
         return f"nightly run {summary['run_date']}: {summary['status']} ({summary['reason']})"
     lines = []
-    for o in summary["files"]:
+    for o in map(FileOutcome.from_dict, summary["files"]):
         detail = (
-            f"{o['candidates']} candidates ({o['new']} new, {o['returning']} returning) -> "
-            f"{o['workbook']}"
-            if o["status"] == SCORED
-            else o["reason"]
+            f"{o.ranked} candidates ({o.new} new, {o.returning} returning) -> "
+            f"{o.outputs.get(WORKBOOK, '')}"
+            if o.status == OutcomeStatus.SCORED
+            else o.reason
         )
-        lines.append(f"{o['file']}: {o['status']}: {detail}")
+        lines.append(f"{o.file}: {o.status}: {detail}")
     counts = ", ".join(f"{status} {n}" for status, n in summary["counts"].items())
     lines.append(f"nightly run {summary['run_date']}: {counts}")
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pipelines.report.styles import Looks
-from pipelines.results import ScreeningResult
+from pipelines.screening.results import ScreeningResult
 from pipelines.settings.report import ReportConfig
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from pipelines.report.guide import write_guide
 from pipelines.report.ranked import write_ranked
 from pipelines.report.row_sheets import write_duplicates, write_rejected
 from pipelines.report.summary import write_summary
-from pipelines.results import ScreeningResult
+from pipelines.screening.results import ScreeningResult
 
 if TYPE_CHECKING:
     from pipelines.settings import Settings

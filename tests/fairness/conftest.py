@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
-from pipelines.results import RunMeta, ScreeningResult
+from pipelines.screening.publish import AUDIT, OUTPUTS, RUN_RECORD, publish
+from pipelines.screening.results import RunMeta, ScreeningResult
 from pipelines.settings import Settings
 from pipelines.settings.fairness import FairnessConfig
 
@@ -76,3 +79,9 @@ def screening_result(
     )
     duplicates = pl.DataFrame(schema={"source_row": pl.Int64, "kept_source_row": pl.Int64})
     return ScreeningResult(scored, rejected, duplicates, protected, meta)
+
+
+def publish_run_files(result: ScreeningResult, out_dir: Path, settings: Settings) -> dict:
+    """Publish only the run record and audit counts of `result` (its frames make no workbook)."""
+    fairness_outputs = [o for o in OUTPUTS if o.key in (AUDIT, RUN_RECORD)]
+    return publish(result, out_dir, settings, fairness_outputs)

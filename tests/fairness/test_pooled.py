@@ -7,14 +7,13 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.fairness.audit import audit_table
-from pipelines.fairness.outputs import write_fairness_outputs
-from tests.fairness.conftest import groups_frame, screening_result
+from tests.fairness.conftest import groups_frame, publish_run_files, screening_result
 
 
 def _run(out_dir, settings, name, sha, started, groups):
     scored, protected = groups_frame("gender", groups)
     result = screening_result(scored, protected, name, sha, started)
-    write_fairness_outputs(result, out_dir, settings)
+    publish_run_files(result, out_dir, settings)
     return audit_table(scored, protected, settings.fairness)
 
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from polars.testing import assert_frame_equal
 
 from pipelines.fairness.outputs import fairness_sheet_writer, result_audit
-from pipelines.screen import screen_file
+from pipelines.screening.stages import screen_file
 from pipelines.settings import Settings
 
 # Greenhouse self-identification columns, plus Bullhorn-style birth data and two age proxies.

@@ -6,9 +6,8 @@ import json
 
 import polars as pl
 
-from pipelines.fairness.outputs import write_fairness_outputs
 from pipelines.fairness.record import run_record, run_record_path, write_run_record
-from tests.fairness.conftest import screening_result
+from tests.fairness.conftest import publish_run_files, screening_result
 
 
 def _scored() -> pl.DataFrame:
@@ -86,7 +85,7 @@ def test_same_run_gives_the_same_record_apart_from_the_time_and_changes_with_sco
 def test_outputs_write_the_record_and_audit_counts_beside_the_workbook(settings, tmp_path):
     result = screening_result(_scored(), _protected(), source_file="nightly 01.csv")
 
-    written = write_fairness_outputs(result, tmp_path, settings)
+    written = publish_run_files(result, tmp_path, settings)
 
     assert written["run_record"] == run_record_path(tmp_path, "nightly 01.csv")
     assert written["run_record"].name == "nightly 01-run.json"
@@ -98,12 +97,16 @@ def test_outputs_write_the_record_and_audit_counts_beside_the_workbook(settings,
     )
     record = json.loads(written["run_record"].read_text(encoding="utf-8"))
     assert record["audit_file"] == "nightly 01-audit.parquet"
+    assert (record["status"], record["outputs"]) == (
+        "scored",
+        ["nightly 01-audit.parquet", "nightly 01-run.json"],
+    )
 
 
 def test_outputs_without_protected_columns_write_only_the_record(settings, tmp_path):
     result = screening_result(_scored(), _protected().select("source_row"))
 
-    written = write_fairness_outputs(result, tmp_path, settings)
+    written = publish_run_files(result, tmp_path, settings)
 
     assert set(written) == {"run_record"}
     assert json.loads(written["run_record"].read_text(encoding="utf-8"))["audit_file"] is None

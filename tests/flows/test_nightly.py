@@ -54,8 +54,10 @@ def test_a_broken_file_among_good_ones_and_a_file_still_being_written(prefect_ha
     }
     assert files_under(tmp_path / "outbox") == [
         f"{DATE}/monday-ranked.xlsx",
+        f"{DATE}/monday-run.json",
         f"{DATE}/monday-scored.parquet",
         f"{DATE}/tuesday-ranked.xlsx",
+        f"{DATE}/tuesday-run.json",
         f"{DATE}/tuesday-scored.parquet",
     ]
     assert files_under(tmp_path / "archive") == [f"{DATE}/monday.csv", f"{DATE}/tuesday.csv"]

@@ -26,7 +26,7 @@ FOLDERS = ("inbox", "outbox", "archive", "failed", "state")
 HANGING_RUN = """
 import sys, time
 from pathlib import Path
-import pipelines.screen as screen
+import pipelines.screening.publish as publish
 from pipelines.atomic import atomic_target
 
 root, marker, date, folders = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4:]
@@ -38,7 +38,7 @@ def hang(path, result, settings):
         time.sleep(600)
     return path
 
-screen.write_workbook = hang
+publish.write_workbook = hang
 from pipelines.flows.nightly import nightly
 nightly(**{name: str(root / name) for name in folders}, run_date=date)
 """
@@ -98,6 +98,7 @@ def test_a_kill_mid_write_leaves_the_input_and_no_output_and_overlaps_are_refuse
     assert [(o["file"], o["status"]) for o in result["files"]] == [("export.csv", "scored")]
     assert sorted(p.name for p in (outbox / DATE).iterdir()) == [
         "export-ranked.xlsx",
+        "export-run.json",
         "export-scored.parquet",
     ]
     assert list(inbox.iterdir()) == []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines.screen import screen_file
+from pipelines.screening.stages import screen_file
 
 pytestmark = pytest.mark.flow
 
@@ -56,7 +57,29 @@ def test_flow_writes_outputs_and_accounts_for_every_row(
     result = pl.read_parquet(out / "export-scored.parquet")
     expected = screen_file(export, settings).scored
     assert_frame_equal(result, expected)
-    assert not list(out.glob("*.part"))
+    assert sorted(p.name for p in out.rglob("*")) == [
+        "export-ranked.xlsx",
+        "export-run.json",
+        "export-scored.parquet",
+    ]
+
+
+def test_an_ad_hoc_run_publishes_the_nightly_artifacts(prefect_harness, export, tmp_path):
+    from prefect.artifacts import Artifact
+
+    from pipelines.flows.score_export import ARTIFACT_KEY, score_export
+
+    summary = score_export(input_path=str(export), out_dir=str(tmp_path / "out"))
+
+    table = Artifact.get(f"{ARTIFACT_KEY}-files")
+    rows = json.loads(table.data) if isinstance(table.data, str) else table.data
+    assert [(row["file"], row["outcome"], row["candidates"]) for row in rows] == [
+        ("export.csv", "scored", summary["ranked"])
+    ]
+    assert rows[0]["outputs"].split() == list(summary["outputs"].values())
+    markdown = Artifact.get(ARTIFACT_KEY).data
+    assert markdown.startswith("# Scored `export.csv`")
+    assert "| scored | 1 |" in markdown and "| refused | 0 |" in markdown
 
 
 def test_flow_refuses_an_unreadable_file_without_failing(prefect_harness, tmp_path):

@@ -8,12 +8,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import screen
 from pipelines.ops.dirs import NightlyDirs
 from pipelines.ops.manifest import read_manifest
 from pipelines.ops.process import NightContext, file_duplicate, plan, score_job
 from pipelines.ops.run import RunInfo
 from pipelines.ops.sweep import ReadyFile, fingerprint, list_inbox
+from pipelines.screening import publish, stages
 from tests.ops.exports import ANA, BLANK, BO, CY, drop, export_text
 
 NIGHT_1 = RunInfo("run-1", "2026-01-01", "2026-01-01T07:00:00+00:00")
@@ -46,11 +46,13 @@ def test_a_new_export_is_scored_recorded_and_archived(dirs, settings):
 
     result = score_job(job, ctx, settings)
 
-    assert (result.status, result.candidates, result.new, result.returning) == ("scored", 2, 2, 0)
+    assert (result.status, result.ranked, result.new, result.returning) == ("scored", 2, 2, 0)
     assert files_under(dirs.outbox) == [
         "2026-01-01/export-ranked.xlsx",
+        "2026-01-01/export-run.json",
         "2026-01-01/export-scored.parquet",
     ]
+    assert set(result.outputs) == {"workbook", "parquet", "run_record"}
     assert files_under(dirs.archive) == ["2026-01-01/export.csv"]
     assert files_under(dirs.inbox) == []
     manifest = read_manifest(ctx.manifest)
@@ -101,7 +103,7 @@ def test_an_unexpected_error_keeps_its_message_out_of_the_outcome(dirs, settings
     def explode(path, settings, sheet=None):
         raise ValueError("row 2 Ana Diaz ana@example.com")
 
-    monkeypatch.setattr(screen, "screen_file", explode)
+    monkeypatch.setattr(stages, "screen_file", explode)
     drop(dirs.inbox, "export.csv", export_text(ANA))
     ctx = context(dirs, settings)
     (job,) = plan(ready(dirs), ctx, read_manifest(ctx.manifest))
@@ -113,12 +115,11 @@ def test_an_unexpected_error_keeps_its_message_out_of_the_outcome(dirs, settings
 
 
 def test_an_io_error_while_writing_leaves_the_input_and_no_output(dirs, settings, monkeypatch):
-    def disk_full(result, out_dir, settings):
-        out_dir.mkdir(parents=True)
-        (out_dir / "export-scored.parquet").write_bytes(b"half")
+    def disk_full(path, result, settings):
+        path.write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(screen, "write_outputs", disk_full)
+    monkeypatch.setattr(publish, "write_workbook", disk_full)
     drop(dirs.inbox, "export.csv", export_text(ANA))
     ctx = context(dirs, settings)
     (job,) = plan(ready(dirs), ctx, read_manifest(ctx.manifest))
@@ -127,7 +128,7 @@ def test_an_io_error_while_writing_leaves_the_input_and_no_output(dirs, settings
         score_job(job, ctx, settings)
 
     assert files_under(dirs.inbox) == ["export.csv"]
-    assert not list(dirs.outbox.rglob("*-ranked.xlsx"))
+    assert files_under(dirs.outbox) == []
     assert read_manifest(ctx.manifest).height == 0
 
 
@@ -180,3 +181,67 @@ def test_a_manifest_line_is_plain_json_per_input(dirs, settings):
     assert result["sha256"] == job.file.sha256
     assert result["moved_to"] == str(dirs.archive / "2026-01-01" / "export.csv")
     assert result["candidates"] == 1
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+# The Greenhouse and Bullhorn samples carry self-identification columns; the Lever one does not.
+WITH_SELF_ID = ("greenhouse_medical_coder_ii.xlsx", "bullhorn_candidates.csv")
+WITHOUT_SELF_ID = "lever_candidates.csv"
+
+
+def score_samples(dirs: NightlyDirs, settings, names: tuple[str, ...], run: RunInfo) -> list:
+    for name in names:
+        drop(dirs.inbox, name, (SAMPLES / name).read_bytes())
+    ctx = context(dirs, settings, run)
+    return [
+        score_job(job, ctx, settings) for job in plan(ready(dirs), ctx, read_manifest(ctx.manifest))
+    ]
+
+
+def test_a_nightly_outbox_holds_every_output_of_each_scored_file(dirs, settings):
+    (greenhouse, lever) = score_samples(dirs, settings, (WITH_SELF_ID[0], WITHOUT_SELF_ID), NIGHT_1)
+
+    assert files_under(dirs.outbox) == [
+        "2026-01-01/greenhouse_medical_coder_ii-audit.parquet",
+        "2026-01-01/greenhouse_medical_coder_ii-ranked.xlsx",
+        "2026-01-01/greenhouse_medical_coder_ii-run.json",
+        "2026-01-01/greenhouse_medical_coder_ii-scored.parquet",
+        "2026-01-01/lever_candidates-ranked.xlsx",
+        "2026-01-01/lever_candidates-run.json",
+        "2026-01-01/lever_candidates-scored.parquet",
+    ]
+    assert list(greenhouse.outputs) == ["parquet", "audit", "run_record", "workbook"]
+    assert list(lever.outputs) == ["parquet", "run_record", "workbook"]
+    record = json.loads(Path(greenhouse.outputs["run_record"]).read_text(encoding="utf-8"))
+    assert record["status"] == "scored"
+    assert record["outputs"] == [Path(p).name for p in greenhouse.outputs.values()]
+    assert record["audit_file"] == "greenhouse_medical_coder_ii-audit.parquet"
+    assert record["rows"]["ranked"] == greenhouse.ranked
+
+
+def test_coder_screen_audit_pools_the_runs_of_a_nightly_outbox(dirs, settings, tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    first = score_samples(dirs, settings, (WITH_SELF_ID[0], WITHOUT_SELF_ID), NIGHT_1)
+    second = score_samples(dirs, settings, (WITH_SELF_ID[1],), NIGHT_2)
+    out = tmp_path / "annual.xlsx"
+
+    run = CliRunner().invoke(app, ["audit", str(dirs.outbox), "--out", str(out)])
+
+    assert run.exit_code == 0, run.output
+    assert "3 runs pooled" in run.output
+    runs = {row[0]: row for row in load_workbook(out)["Runs"].iter_rows(values_only=True)}
+    assert {name: runs[name][4] for name in (*WITH_SELF_ID, WITHOUT_SELF_ID)} == {
+        o.file: o.ranked for o in first + second
+    }
+    assert [runs[name][7] for name in (*WITH_SELF_ID, WITHOUT_SELF_ID)] == [
+        "yes",
+        "yes",
+        "no: no protected columns",
+    ]
+    pooled = load_workbook(out)["Pooled fairness audit"]["A2"].value
+    with_self_id = sum(o.ranked for o in first + second if o.file in WITH_SELF_ID)
+    assert pooled.startswith(f"{with_self_id} ranked candidates")

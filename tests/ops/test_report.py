@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-from pipelines.ops.process import FileOutcome
-from pipelines.ops.report import markdown, table_rows, tally, text
+from pipelines.ops.report import ad_hoc_markdown, nightly_markdown, table_rows, tally, text
 from pipelines.ops.run import RunInfo
+from pipelines.screening.outcome import FileOutcome
+from schemas.outcomes import AD_HOC_STATUSES, OutcomeStatus
 
 RUN = RunInfo("run-1", "2026-01-01", "2026-01-01T07:00:00+00:00")
 SCORED = FileOutcome(
     file="a.csv",
     sha256="a" * 64,
-    status="scored",
-    candidates=3,
+    status=OutcomeStatus.SCORED,
+    ranked=3,
     by_level={"Junior": 1, "Mid": 0, "Senior": 2, "Unknown": 0},
-    red_flags=4,
+    flags={"flag_no_hipaa": 3, "flag_no_certification": 1},
     rejected=1,
     duplicates=0,
     new=2,
     returning=1,
-    workbook="out/a-ranked.xlsx",
-    parquet="out/a-scored.parquet",
+    outputs={"parquet": "out/a-scored.parquet", "workbook": "out/a-ranked.xlsx"},
     moved_to="archive/a.csv",
     seconds=1.5,
 )
-FAILED = FileOutcome(file="b.xlsx", sha256="b" * 64, status="failed", reason="not a workbook")
-WAITING = FileOutcome(file="c.csv", sha256="", status="waiting", reason="still being written")
+FAILED = FileOutcome(
+    file="b.xlsx", sha256="b" * 64, status=OutcomeStatus.FAILED, reason="not a workbook"
+)
+WAITING = FileOutcome(file="c.csv", status=OutcomeStatus.WAITING, reason="still being written")
+AD_HOC = FileOutcome(
+    file="d.csv",
+    sha256="d" * 64,
+    status=OutcomeStatus.SCORED,
+    ranked=2,
+    flags={"flag_no_hipaa": 1},
+    outputs={"workbook": "out/d-ranked.xlsx"},
+)
+REFUSED = FileOutcome(file="e.pdf", status=OutcomeStatus.REFUSED, reason="not a spreadsheet")
 
 
 def test_one_row_per_input_with_levels_and_outputs():
@@ -44,7 +55,7 @@ def test_one_row_per_input_with_levels_and_outputs():
         "duplicates": 0,
         "new": 2,
         "returning": 1,
-        "outputs": "out/a-ranked.xlsx out/a-scored.parquet",
+        "outputs": "out/a-scored.parquet out/a-ranked.xlsx",
         "moved_to": "archive/a.csv",
         "seconds": 1.5,
         "note": "",
@@ -67,7 +78,7 @@ def test_tally_names_every_outcome():
 
 
 def test_markdown_lists_what_was_not_scored():
-    result = markdown([SCORED, FAILED, WAITING], RUN, "out/2026-01-01", hash_chars=8)
+    result = nightly_markdown([SCORED, FAILED, WAITING], RUN, "out/2026-01-01", hash_chars=8)
 
     assert "| failed | 1 |" in result
     assert (
@@ -78,7 +89,24 @@ def test_markdown_lists_what_was_not_scored():
 
 
 def test_an_empty_inbox_says_so():
-    assert "nothing to do" in markdown([], RUN, "out", hash_chars=8)
+    assert "nothing to do" in nightly_markdown([], RUN, "out", hash_chars=8)
+
+
+def test_an_ad_hoc_summary_counts_its_own_statuses_and_keeps_no_history():
+    result = ad_hoc_markdown([AD_HOC, REFUSED], "out", hash_chars=8)
+
+    assert result.startswith("# Scored `d.csv`, `e.pdf`\n")
+    assert "| scored | 1 |\n| refused | 1 |\n" in result
+    assert "| waiting |" not in result
+    assert "Candidates ranked: 2; red flags raised: 1." in result
+    assert "- `e.pdf` (): refused, not a spreadsheet" in result
+    assert tally([AD_HOC, REFUSED], AD_HOC_STATUSES) == {"scored": 1, "refused": 1}
+
+
+def test_an_ad_hoc_row_leaves_the_history_columns_empty():
+    (result,) = table_rows([AD_HOC], hash_chars=8)
+
+    assert (result["new"], result["returning"], result["red_flags"]) == (None, None, 1)
 
 
 def test_cli_text_has_a_line_per_input_and_totals():

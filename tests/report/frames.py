@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.results import RunMeta, ScreeningResult
+from pipelines.screening.results import RunMeta, ScreeningResult
 from pipelines.settings.base import load_model
 from pipelines.settings.report import ReportConfig
 from schemas.scored import FLAGS, INDICATORS

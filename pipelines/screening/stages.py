@@ -1,4 +1,4 @@
-"""The Prefect-free entry point: screen one export, then write its workbook and Parquet."""
+"""The Prefect-free stages of one run (ingest, validate, dedupe, score) and `screen_file`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.atomic import atomic_target
-from pipelines.fairness.outputs import write_fairness_outputs
 from pipelines.ingest import IngestResult, read_export
-from pipelines.report import write_workbook
-from pipelines.results import OutputPaths, RunMeta, ScreeningResult
 from pipelines.scoring import score_candidates
+from pipelines.screening.results import RunMeta, ScreeningResult
 from pipelines.settings import Settings
 from pipelines.validate import ValidatedFrames, dedupe, validate_candidates
 from schemas.scored import validate_scored
@@ -50,7 +47,7 @@ def deduplicate(candidates: pl.DataFrame, settings: Settings) -> tuple[pl.DataFr
     return dedupe(candidates, settings.validation)
 
 
-def score(kept: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+def score_stage(kept: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Evidence, level, flags, score and rank, checked against the output contract."""
     return validate_scored(score_candidates(kept, settings))
 
@@ -100,34 +97,9 @@ def screen_file(path: Path, settings: Settings, sheet: str | None = None) -> Scr
     ingested = replace(ingested, frame=ingested.frame.clear())
     kept, duplicates = deduplicate(validated.candidates, settings)
     validated = replace(validated, candidates=validated.candidates.clear())
-    scored = score(kept, settings)
+    scored = score_stage(kept, settings)
     del kept
     return assemble(ingested, validated, duplicates, scored, settings, started)
-
-
-def output_paths(source_file: str, out_dir: Path) -> OutputPaths:
-    """Where the outputs of one export go: `<stem>-ranked.xlsx` and `<stem>-scored.parquet`."""
-    stem = Path(source_file).stem
-    return OutputPaths(
-        workbook=Path(out_dir) / f"{stem}-ranked.xlsx",
-        parquet=Path(out_dir) / f"{stem}-scored.parquet",
-    )
-
-
-def write_parquet(scored: pl.DataFrame, target: Path) -> Path:
-    """Write the scored table atomically."""
-    with atomic_target(target) as temp:
-        scored.write_parquet(temp)
-    return target
-
-
-def write_outputs(result: ScreeningResult, out_dir: Path, settings: Settings) -> OutputPaths:
-    """Write the Parquet, the workbook, the run record and (with demographics) the audit counts."""
-    paths = output_paths(result.meta.source_file, out_dir)
-    write_parquet(result.scored, paths.parquet)
-    write_workbook(paths.workbook, result, settings)
-    paths.extra.update(write_fairness_outputs(result, Path(out_dir), settings))
-    return paths
 
 
 def _iso(seconds: float) -> str:

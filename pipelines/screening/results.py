@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -48,12 +47,3 @@ class ScreeningResult:
             + self.duplicates.height
             + self.meta.blank_rows
         )
-
-
-@dataclass(frozen=True)
-class OutputPaths:
-    """Files written for one export."""
-
-    workbook: Path
-    parquet: Path
-    extra: dict[str, Path] = field(default_factory=dict)

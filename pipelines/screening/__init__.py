@@ -1,0 +1,1 @@
+"""The run entry points: screen one export, publish its outputs, record its outcome."""
