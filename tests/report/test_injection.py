@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from pipelines.fairness.pooled import write_pooled_workbook
-from pipelines.run_one import score_one
+from pipelines.screening.score_one import score_one
 from tests.corpus.hostile import unsafe_parts, workbook_parts
 
 # Text a spreadsheet could read as a formula, a DDE command or a link.
