@@ -228,13 +228,16 @@ def match_documents(
 ) -> MatchResult:
     """Assign each document to at most one candidate (rules in the module docstring).
 
-    `candidates` needs CANDIDATE_COLUMNS (`email`, names and id nullable; `source_row` unique);
+    `candidates` needs CANDIDATE_COLUMNS (id, names, email nullable, read as text; `source_row`
+    unique);
     `documents` needs DOCUMENT_COLUMNS (`text` null and `reason` set when the file was not read).
     A document that was not read can still be matched by its file name: its reason becomes a
     data issue on that candidate. Pure polars; nothing is logged.
     """
     rules = config.matching
-    candidates = candidates.select(CANDIDATE_COLUMNS)
+    candidates = candidates.select(CANDIDATE_COLUMNS).with_columns(
+        pl.col("candidate_id", "first_name", "last_name", "full_name", "email").cast(pl.String)
+    )
     documents = documents.select(DOCUMENT_COLUMNS)
     hits = pl.concat(
         [

@@ -27,6 +27,7 @@ class MatchingRules(StrictModel):
     file_separator: str = Field(min_length=1)
     text_separator: str = Field(min_length=1)
     ignore_words: list[Word]
+    email_pattern: Regex
 
     @field_validator("ignore_words")
     @classmethod
