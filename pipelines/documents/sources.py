@@ -19,6 +19,7 @@ from pipelines.ingest.guards import ENCRYPTED_FLAG, ZIP_MAGIC, ratio_exceeded
 from pipelines.settings.documents import DocumentsConfig
 
 ZIP_SUFFIX = ".zip"
+PARENT_PARTS = (".", "..")  # traversal parts, refused as unsafe rather than skipped as hidden
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError)
 
@@ -54,7 +55,10 @@ def iter_documents(path: Path, config: DocumentsConfig) -> Iterator[DocumentEntr
 
 def _skipped(parts: tuple[str, ...], config: DocumentsConfig) -> bool:
     """Hidden files and folders, `__MACOSX` and the other configured names are not documents."""
-    return any(part.startswith(".") or part in config.skip_names for part in parts)
+    return any(
+        (part.startswith(".") and part not in PARENT_PARTS) or part in config.skip_names
+        for part in parts
+    )
 
 
 def _folder(root: Path, config: DocumentsConfig) -> Iterator[DocumentEntry]:
