@@ -12,7 +12,8 @@ on purpose: CPC as air-traffic controller or cost per click, CCA as Citrix, CIC 
 `RHIT pending`, `CPC exam scheduled`, `eligible for CCS`, `95% production goal`, `100% on the
 final exam`, and protected lines (date of birth, marital status, nationality) to be stripped.
 
-Truth CSV columns (one row per document): `file`, `candidate_id` (null for the nobody resume),
+Truth CSV columns (one row per document): `file`, `row` (the candidate's position in the input
+frame), `candidate_id`, `first_name`, `last_name`, `email` (null id and row: the nobody resume),
 `naming` (id / first_last / first_last_dash / opaque / cover_letter), `format`, `level`, `years`,
 `credentials` (held, comma-separated), `expected_reason` (why it cannot be read, else null),
 `traps` (trap names placed in the text, `;`-separated), `protected_lines` (lines that must be cut).
@@ -328,15 +329,20 @@ FORMATS = ("pdf", "docx", "txt", "pdf", "docx", "txt", "pdf", "docx", "txt", "md
 
 def build_documents(candidates: pl.DataFrame, seed: int = DEFAULT_SEED) -> list[Document]:
     """Every document of the sample zip with its truth row (deterministic for a seed)."""
-    people = candidates.select(
-        pl.col("candidate_id").cast(pl.String),
-        "first_name",
-        "last_name",
-        "email",
-        "level",
-        pl.col("years_experience").alias("years"),
-        "certifications",
-    ).to_dicts()
+    people = (
+        candidates.with_row_index("row")
+        .select(
+            pl.col("row").cast(pl.Int64),
+            pl.col("candidate_id").cast(pl.String),
+            "first_name",
+            "last_name",
+            "email",
+            "level",
+            pl.col("years_experience").alias("years"),
+            "certifications",
+        )
+        .to_dicts()
+    )
     names = [(str(p["first_name"]).lower(), str(p["last_name"]).lower()) for p in people]
     trap_names = list(TRAPS)
     documents: list[Document] = []
@@ -349,7 +355,7 @@ def build_documents(candidates: pl.DataFrame, seed: int = DEFAULT_SEED) -> list[
         special = {0: "scanned", 1: "encrypted", 2: "damaged"}.get(index)
         if special is not None:
             naming, fmt = "id", ("docx" if special == "damaged" else "pdf")
-        traps = [trap_names[index % len(trap_names)]] if index % 3 == 0 else []
+        traps = [trap_names[(index // 3) % len(trap_names)]] if index % 3 == 0 else []
         protected = index % 4 == 1
         style = ("numeric", "words", "year")[index % 3]
         lines = resume_lines(person, traps, protected, style, rng)
@@ -383,7 +389,11 @@ def _truth(
 ) -> dict[str, object]:
     """The truth row of one document."""
     return {
+        "row": person.get("row"),
         "candidate_id": person["candidate_id"],
+        "first_name": person["first_name"],
+        "last_name": person["last_name"],
+        "email": person["email"],
         "naming": naming,
         "format": fmt,
         "level": person["level"],
@@ -428,7 +438,11 @@ def _extras(
 
 TRUTH_SCHEMA = {
     "file": pl.String,
+    "row": pl.Int64,
     "candidate_id": pl.String,
+    "first_name": pl.String,
+    "last_name": pl.String,
+    "email": pl.String,
     "naming": pl.String,
     "format": pl.String,
     "level": pl.String,
