@@ -241,11 +241,35 @@ def test_a_docx_member_flagged_encrypted_is_refused(config):
     assert extract_text("a.docx", bytes(data), config).reason is Reason.ENCRYPTED
 
 
-def test_hostile_pdf_nesting_is_refused_not_raised(config):
-    nested = b"[" * 100_000 + b"]" * 100_000
-    body = b"1 0 obj\n" + nested + b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF"
+def _one_page_pdf(content: bytes) -> bytes:
+    """A hand-written one-page PDF whose page shows `content` (xref rebuilt by the reader)."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R"
+        b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+        b"4 0 obj<</Length "
+        + str(len(content)).encode()
+        + b">>stream\n"
+        + content
+        + b"\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+        b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF"
+    )
 
-    result = extract_text("deep.pdf", b"%PDF-1.7\n" + body, config)
 
-    assert result.text is None
-    assert result.reason in (Reason.UNSAFE, Reason.DAMAGED)
+SHOWN = b"BT /F1 12 Tf 72 712 Td (Medical coder with ICD-10-CM and CPT since 2012.) Tj ET"
+
+
+def test_a_hand_written_pdf_is_read(config):
+    result = extract_text("a.pdf", _one_page_pdf(SHOWN), config)
+
+    assert result.text == "Medical coder with ICD-10-CM and CPT since 2012."
+
+
+@pytest.mark.parametrize("depth", [1_000, 200_000])
+def test_deeply_nested_pdf_objects_are_unsafe(config, depth):
+    nested = b" BT /F1 12 Tf 72 700 Td " + b"[" * depth + b"(x)" + b"]" * depth + b" TJ ET"
+
+    result = extract_text("deep.pdf", _one_page_pdf(SHOWN + nested), config)
+
+    assert (result.text, result.reason) == (None, Reason.UNSAFE)

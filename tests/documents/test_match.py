@@ -272,3 +272,14 @@ def test_thousands_of_candidates_and_two_hundred_documents(config):
     assert result.unmatched.is_empty()
     assert result.candidates.height == 3000
     assert result.candidates["resume_file"].drop_nulls().len() == 200
+
+
+def test_no_candidates_leaves_every_document_unmatched(config):
+    documents = _documents([("JaneDoe_Resume.pdf", "jane.doe@example.com", None)])
+
+    result = match_documents(_candidates([]), documents, config)
+
+    assert result.candidates.is_empty()
+    assert result.unmatched.to_dicts() == [
+        {"file": "JaneDoe_Resume.pdf", "reason": "matches no candidate"}
+    ]
