@@ -8,8 +8,10 @@ import re
 import xml.parsers.expat
 import zipfile
 import zlib
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
+from typing import IO, Protocol
 
 from pipelines.ingest.errors import IngestError
 from pipelines.ingest.extent import OdsExtent, RefScan, UnsafeXml, XlsxExtent
@@ -78,6 +80,72 @@ ODS_ENCRYPTION = b"encryption-data"  # manifest element of a password-protected 
 PASSWORD = "password-protected: remove the password in Excel and export again"
 NOT_XML = "damaged file (a sheet of the workbook is not valid XML)"
 ENTITIES = "unsafe file (the workbook contains XML entity declarations)"
+
+
+class ArchiveLimits(Protocol):
+    """The zip limits the shared checks read (ingest's ZipLimits, the documents' limits)."""
+
+    max_members: int
+    max_total_uncompressed_bytes: int
+    max_ratio: float
+    ratio_min_bytes: int
+    scan_chunk_bytes: int
+
+
+class ZipFinding(StrEnum):
+    """Why a zip's directory alone makes it unsafe to open, before any part is inflated."""
+
+    TOO_MANY_MEMBERS = "too many members"
+    ENCRYPTED = "encrypted"
+    BOMB = "possible zip bomb"
+
+
+class InflateLimitExceeded(Exception):
+    """Inflating an archive's parts went past its configured total: a possible zip bomb."""
+
+
+class InflateBudget:
+    """Bytes inflated so far from one archive, against its configured total."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.total = 0
+
+
+def ratio_exceeded(member: zipfile.ZipInfo, limits: ArchiveLimits) -> bool:
+    """Whether a part claims to inflate far more than its compressed size (a bomb's sign)."""
+    return member.file_size >= limits.ratio_min_bytes and (
+        member.file_size > limits.max_ratio * max(member.compress_size, 1)
+    )
+
+
+def member_finding(members: list[zipfile.ZipInfo], limits: ArchiveLimits) -> ZipFinding | None:
+    """The first reason, from the directory alone, not to open an archive; None when fine."""
+    if len(members) > limits.max_members:
+        return ZipFinding.TOO_MANY_MEMBERS
+    if any(member.flag_bits & ENCRYPTED_FLAG for member in members):
+        return ZipFinding.ENCRYPTED
+    if sum(member.file_size for member in members) > limits.max_total_uncompressed_bytes:
+        return ZipFinding.BOMB
+    if any(ratio_exceeded(member, limits) for member in members):
+        return ZipFinding.BOMB
+    return None
+
+
+def checked_xml_chunks(
+    part: IO[bytes], limits: ArchiveLimits, budget: InflateBudget
+) -> Iterator[bytes]:
+    """An XML part's bytes in chunks; InflateLimitExceeded past the budget, UnsafeXml on a DTD."""
+    tail = b""
+    while chunk := part.read(limits.scan_chunk_bytes):
+        budget.total += len(chunk)
+        if budget.total > budget.limit:
+            raise InflateLimitExceeded
+        window = tail + chunk
+        if _declares_markup(window) and DTD_PATTERN.search(window):
+            raise UnsafeXml("the part declares a DTD or entities")
+        tail = chunk[-_DTD_OVERLAP:]
+        yield chunk
 
 
 class FileKind(StrEnum):
@@ -157,22 +225,17 @@ def _check_zip(path: Path, data: bytes, limits: ZipLimits) -> FileKind:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         raise IngestError(path, "damaged file (the workbook cannot be unzipped)") from exc
     kind = _zip_kind(path, archive, {member.filename for member in members})
-    if len(members) > limits.max_members:
-        raise IngestError(path, f"damaged file (the workbook holds {len(members)} parts)")
-    if any(member.flag_bits & ENCRYPTED_FLAG for member in members):
-        raise IngestError(path, PASSWORD)
-    declared = sum(member.file_size for member in members)
     bomb = (
         "too large (the workbook would expand to over "
         f"{_mb(limits.max_total_uncompressed_bytes)} when opened: possible zip bomb)"
     )
-    if declared > limits.max_total_uncompressed_bytes:
+    finding = member_finding(members, limits)
+    if finding is ZipFinding.TOO_MANY_MEMBERS:
+        raise IngestError(path, f"damaged file (the workbook holds {len(members)} parts)")
+    if finding is ZipFinding.ENCRYPTED:
+        raise IngestError(path, PASSWORD)
+    if finding is ZipFinding.BOMB:
         raise IngestError(path, bomb)
-    for member in members:
-        if member.file_size >= limits.ratio_min_bytes and (
-            member.file_size > limits.max_ratio * max(member.compress_size, 1)
-        ):
-            raise IngestError(path, bomb)
     if kind is FileKind.ODS and _ods_encrypted(path, archive, limits):
         raise IngestError(path, PASSWORD)
     _scan_parts(path, archive, members, limits, bomb, kind)
@@ -232,22 +295,14 @@ def _scan_parts(
     kind: FileKind,
 ) -> None:
     """Inflate every XML part in chunks: true size within limits, no DTD, sheet extent bounded."""
-    total = 0
+    budget = InflateBudget(limits.max_total_uncompressed_bytes)
     for member in members:
         if not XML_PART.search(member.filename):
             continue
         tracker = _tracker(member.filename, kind, limits)
-        tail = b""
         try:
             with archive.open(member) as part:
-                while chunk := part.read(limits.scan_chunk_bytes):
-                    total += len(chunk)
-                    if total > limits.max_total_uncompressed_bytes:
-                        raise IngestError(path, bomb)
-                    window = tail + chunk
-                    if _declares_markup(window) and DTD_PATTERN.search(window):
-                        raise IngestError(path, ENTITIES)
-                    tail = chunk[-_DTD_OVERLAP:]
+                for chunk in checked_xml_chunks(part, limits, budget):
                     if tracker is not None:
                         tracker.feed(chunk)
                         _check_span(path, tracker, limits)
@@ -258,6 +313,8 @@ def _scan_parts(
                 _exact_span(path, archive, member, limits)
         except IngestError:
             raise
+        except InflateLimitExceeded as exc:
+            raise IngestError(path, bomb) from exc
         except UnsafeXml as exc:
             raise IngestError(path, ENTITIES) from exc
         except xml.parsers.expat.ExpatError as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipelines.settings.base import ConfigError, file_sha256, load_model
 from pipelines.settings.columns import ColumnsConfig
+from pipelines.settings.documents import DocumentsConfig
 from pipelines.settings.fairness import FairnessConfig
 from pipelines.settings.ingest import IngestConfig
 from pipelines.settings.report import ReportConfig
@@ -30,6 +31,7 @@ _FILES = {
     "report.toml": ("report", ReportConfig),
     "runtime.toml": ("runtime", RuntimeConfig),
     "fairness.toml": ("fairness", FairnessConfig),
+    "documents.toml": ("documents", DocumentsConfig),
 }
 
 
@@ -46,6 +48,7 @@ class Settings:
     report: ReportConfig
     runtime: RuntimeConfig
     fairness: FairnessConfig
+    documents: DocumentsConfig
     hashes: dict[str, str] = field(default_factory=dict)
 
 
