@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +18,8 @@ from pipelines.settings import ConfigError, Settings, load_settings
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
+STDERR_FD = 2
+PASSED_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 app = typer.Typer(
     name="coder-screen",
@@ -56,6 +62,24 @@ def _settings(config: Path | None) -> Settings:
         raise typer.Exit(EXIT_INPUT) from None
 
 
+@contextmanager
+def _stderr_held_back() -> Iterator[None]:
+    """Hold back what reaches stderr (fd 2, where Rust prints panics and backtraces); pass it on
+    only when the block succeeds, so a failed file leaves just the line the caller prints."""
+    sys.stderr.flush()
+    saved = os.dup(STDERR_FD)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), STDERR_FD)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, STDERR_FD)
+            os.close(saved)
+        held.seek(0)
+        os.write(STDERR_FD, held.read())
+
+
 @app.callback()
 def main() -> None:
     """Screen applicants for medical-coding jobs."""
@@ -90,35 +114,43 @@ def score(
 ) -> None:
     """Score each export with the Prefect flow `score-export` and write its ranked workbook.
 
-    Exit status: 0 when every input was scored, 2 when an input could not be read (the
-    others are still processed), 1 on an internal error.
+    Exit status: 0 when every input was scored, 2 when an input could not be read, 1 when an
+    input hit an internal error (a bug, a polars panic included); the others are still
+    processed either way, and each failed input gets one line on stderr.
     """
     settings = _settings(config)
     _use_prefect(settings)
     from pipelines.flows.score_export import score_export  # after the Prefect defaults are set
+    from pipelines.flows.tasks import UnexpectedFailure
     from pipelines.screening.outcome import FileOutcome, render_text
 
-    status = EXIT_OK
+    statuses = {EXIT_OK}
     for path in inputs:
         target = out_dir if out_dir is not None else path.resolve().parent
         try:
-            outcome = score_export(
-                input_path=str(path.resolve()),
-                out_dir=str(target.resolve()),
-                config_dir=str(settings.config_dir),
-                sheet=sheet,
-            )
-        except Exception as err:  # a bug, not bad input: one line, no traceback
-            typer.echo(f"{path.name}: internal error ({type(err).__name__}: {err})", err=True)
-            status = max(status, EXIT_INTERNAL) if status != EXIT_INPUT else status
+            with _stderr_held_back():
+                outcome = score_export(
+                    input_path=str(path.resolve()),
+                    out_dir=str(target.resolve()),
+                    config_dir=str(settings.config_dir),
+                    sheet=sheet,
+                )
+        except PASSED_THROUGH:
+            raise
+        except BaseException as err:  # a bug (a polars panic too), not bad input: one line
+            wrapped = isinstance(err, UnexpectedFailure)  # its text names the panic already
+            failure = str(err) if wrapped else f"{type(err).__name__}: {err}"
+            typer.echo(f"{path.name}: internal error ({failure})", err=True)
+            statuses.add(EXIT_INTERNAL)
             continue
         summary = FileOutcome.from_dict(outcome)
         if summary.status == "scored":
             typer.echo(render_text(summary))
         else:
             typer.echo(render_text(summary), err=True)
-            status = EXIT_INPUT
-    raise typer.Exit(status)
+            statuses.add(EXIT_INPUT)
+    # An internal error outweighs an unreadable input: it is a bug to report.
+    raise typer.Exit(EXIT_INTERNAL if EXIT_INTERNAL in statuses else max(statuses))
 
 
 @app.command()

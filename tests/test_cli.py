@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
+from pipelines.screening import score_one as run_one
+from pipelines.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted(p for p in (REPO / "data" / "samples").iterdir() if p.suffix in {".csv", ".xlsx"})
@@ -72,3 +76,71 @@ def test_score_samples_and_a_broken_file_in_one_run(tmp_path):
         assert (tmp_path / "out" / f"{sample.stem}-scored.parquet").exists()
         assert f"{sample.name}:" in run.stdout
     assert "rows read" in run.stdout
+
+
+def _polars_panic() -> None:
+    """Raise a real pyo3 PanicException (docs/upstream/polars-binview-chunk-panic.py)."""
+    parts = pl.Series("s", ["p"]).append(pl.Series("s", ["q"])).append(pl.Series("s", ["u"]))
+    kept = parts.filter(pl.Series([True, False, True]))
+    pl.DataFrame(kept).select(pl.format("x: {}", pl.col("s")))
+
+
+@pytest.fixture
+def panicking_score(monkeypatch):
+    """`score` through the real task body, without a Prefect server; `panics.csv` panics."""
+    import pipelines.flows.score_export
+    from pipelines.flows.tasks import score_into_folder
+
+    real_screen = run_one.screen_file
+
+    def screen(path, settings, sheet=None):
+        if Path(path).name == "panics.csv":
+            _polars_panic()
+        return real_screen(path, settings, sheet)
+
+    def flow(input_path, out_dir, config_dir=None, sheet=None):
+        settings = load_settings(Path(config_dir))
+        return score_into_folder.fn(Path(input_path), Path(out_dir), settings, sheet).as_dict()
+
+    monkeypatch.setattr(run_one, "screen_file", screen)
+    monkeypatch.setattr(pipelines.flows.score_export, "score_export", flow)
+    monkeypatch.setattr("pipelines.cli._use_prefect", lambda settings: None)
+
+
+def _csv_sample() -> Path:
+    return next(sample for sample in SAMPLES if sample.suffix == ".csv")
+
+
+def test_one_file_panicking_leaves_one_line_and_the_others_scored(panicking_score, tmp_path, capfd):
+    sample = _csv_sample()
+    panics = shutil.copy(sample, tmp_path / "panics.csv")
+
+    result = CliRunner().invoke(
+        app, ["score", str(panics), str(sample), "--out-dir", str(tmp_path)]
+    )
+
+    native = capfd.readouterr().err  # what Rust wrote straight to file descriptor 2
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "panics.csv: internal error (PanicException: assertion failed: i < self.len())"
+    ]
+    assert f"{sample.name}: " in result.stdout and "rows read" in result.stdout
+    assert (tmp_path / f"{sample.stem}-ranked.xlsx").exists()
+    assert not (tmp_path / "panics-ranked.xlsx").exists()
+    assert "panicked" not in native and "Traceback" not in result.output + native
+
+
+def test_an_internal_error_outweighs_an_unreadable_input(panicking_score, tmp_path):
+    panics = shutil.copy(_csv_sample(), tmp_path / "panics.csv")
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"")
+
+    result = CliRunner().invoke(
+        app, ["score", str(broken), str(panics), "--out-dir", str(tmp_path)]
+    )
+
+    assert result.exit_code == 1
+    assert [line.split(":")[0] for line in result.stderr.splitlines()] == [
+        "broken.csv",
+        "panics.csv",
+    ]

@@ -15,6 +15,11 @@ from pipelines.settings import Settings
 
 IO_RETRIES = 2
 IO_RETRY_DELAY_SECONDS = 2
+PASSED_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+class UnexpectedFailure(Exception):
+    """A failure that is not an Exception (a polars/pyo3 panic), re-raised as one."""
 
 
 def retry_on_io(task: object, task_run: TaskRun, state: State) -> bool:
@@ -47,5 +52,16 @@ io_task = task(
 def score_into_folder(
     path: Path, out_dir: Path, settings: Settings, sheet: str | None
 ) -> FileOutcome:
-    """Screen one export and publish its outputs in `out_dir` (staged, so a retry is safe)."""
-    return score_one(path, out_dir, settings, sheet)
+    """Screen one export and publish its outputs in `out_dir` (staged, so a retry is safe).
+
+    A panic becomes an ordinary failure of this file: Prefect would otherwise treat the
+    BaseException as a crash of the whole run.
+    """
+    try:
+        return score_one(path, out_dir, settings, sheet)
+    except PASSED_THROUGH:
+        raise
+    except Exception:
+        raise
+    except BaseException as err:  # pyo3's PanicException derives from BaseException
+        raise UnexpectedFailure(f"{type(err).__name__}: {err}") from err

@@ -196,14 +196,18 @@ def split_fast(
 
 
 def clean_cells_in_place(grid: pl.DataFrame) -> None:
-    """`cleaning.clean_input_text` on every cell column, replaced in place one at a time (so only
-    one raw column and its clean copy are held at once).
+    """`cleaning.clean_input_text` on every cell column, replaced in place one at a time (so
+    only one raw column and its clean copy are held at once), each as one chunk.
 
     Control characters are already gone; a column without `\\r` only needs stripping, which
-    is all `clean_input_text` would change in it.
+    is all `clean_input_text` would change in it. `pl.read_csv` parses in parallel and hands back
+    columns in several chunks; later filters can leave a String column with an empty chunk,
+    which polars 2.1.0 panics on (docs/upstream/polars-binview-chunk-panic.py), so every column
+    leaves here in one chunk.
     """
     for index, name in enumerate(grid.columns):
         if name.startswith("_"):
+            grid.replace_column(index, grid.get_column(name).rechunk())
             continue
         cell = pl.col(name)
         has_cr = grid.select(cell.str.contains(CARRIAGE_RETURN, literal=True).any()).item()
@@ -212,4 +216,4 @@ def clean_cells_in_place(grid: pl.DataFrame) -> None:
         else:
             stripped = cell.str.strip_chars()
             cleaned = pl.when(stripped != "").then(stripped)
-        grid.replace_column(index, grid.select(cleaned.alias(name)).to_series())
+        grid.replace_column(index, grid.select(cleaned.alias(name)).to_series().rechunk())

@@ -175,16 +175,17 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
     """Score one new input, publish its outputs, record it, then archive it.
 
     Unreadable input -> failed/ with a note; OSError propagates (the task retries it);
-    any other error is treated as unreadable input, its message kept out of the logs.
+    any other error (a polars panic, a BaseException, included) is treated as unreadable input,
+    its message kept out of the logs.
     """
     started = time.perf_counter()
     try:
         result = stages.screen_file(job.file.path, settings)
     except IngestError as err:
         return refuse(job, ctx, err.reason, err.reason)
-    except OSError:
+    except (OSError, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except Exception as err:
+    except BaseException as err:  # pyo3's PanicException derives from BaseException
         kind = type(err).__name__
         return refuse(job, ctx, f"internal error ({kind})", f"{kind}: {err}")
     if result.meta.sha256 != job.file.sha256:

@@ -12,6 +12,8 @@ from schemas.candidates import NUMERIC, typed_schema
 
 ROW_INDEX = "_row_index"
 ISSUE = "_issue"
+TYPED = "_typed_"
+CHECKED = [*NUMERIC, "applied_at"]
 PARSERS = {
     "years_experience": parse_years,
     "accuracy": parse_percent,
@@ -41,19 +43,31 @@ def _typed_columns(vocabulary: VocabularyConfig) -> list[pl.Expr]:
 
 def _issue_rows(raw: pl.DataFrame, typed: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
     """(row index, message) for every filled value that could not be read."""
-    parts = []
-    for column in [*NUMERIC, "applied_at"]:
-        label = labels.get(column, column)
-        parts.append(
-            raw.select(ROW_INDEX, pl.col(column).alias("_raw"))
-            .with_columns(typed.get_column(column).alias("_typed"))
-            .filter(pl.col("_raw").is_not_null() & pl.col("_typed").is_null())
-            .select(
-                ROW_INDEX,
-                pl.format("{}: could not read '{}'", pl.lit(label), pl.col("_raw")).alias(ISSUE),
-            )
-        )
-    return pl.concat(parts)
+    # One frame in one chunk holds each raw value beside its typed value, and every message is
+    # formatted before anything is filtered: polars 2.1.0 panics when `pl.format` meets a String
+    # column that a filter left with an empty chunk (docs/upstream/polars-binview-chunk-panic.py).
+    pairs = pl.concat(
+        [
+            raw.select(ROW_INDEX, *CHECKED),
+            typed.select(pl.col(CHECKED).name.prefix(TYPED)),
+        ],
+        how="horizontal",
+    ).rechunk()
+    messages = pairs.select(
+        ROW_INDEX,
+        *(
+            pl.when(pl.col(c).is_not_null() & pl.col(f"{TYPED}{c}").is_null())
+            .then(pl.format("{}: could not read '{}'", pl.lit(labels.get(c, c)), pl.col(c)))
+            .alias(c)
+            for c in CHECKED
+        ),
+    )
+    return (
+        messages.unpivot(index=ROW_INDEX, on=CHECKED, value_name=ISSUE)
+        .drop_nulls(ISSUE)
+        .select(ROW_INDEX, ISSUE)
+        .rechunk()
+    )
 
 
 def _range_failures(
@@ -78,7 +92,9 @@ def _range_failures(
             "label": [labels.get(c, c) for c in ranges],
         }
     )
-    raw_long = raw.unpivot(index=ROW_INDEX, on=NUMERIC, variable_name="column", value_name="_raw")
+    raw_long = raw.unpivot(
+        index=ROW_INDEX, on=NUMERIC, variable_name="column", value_name="_raw"
+    ).rechunk()
     return (
         cases.select(pl.col("index").cast(pl.UInt32).alias(ROW_INDEX), "column")
         .unique(maintain_order=True)
@@ -131,6 +147,7 @@ def parse_fields(
     )
     issues = (
         pl.concat([unreadable, out_of_range.select(ROW_INDEX, ISSUE)])
+        .rechunk()
         .group_by(ROW_INDEX, maintain_order=True)
         .agg(pl.col(ISSUE).str.join("; ").alias("data_issues"))
     )
