@@ -111,6 +111,10 @@ def score(
             "[default: the first sheet with a candidate header]",
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No stage progress on the terminal"),
+    ] = False,
 ) -> None:
     """Score each export with the Prefect flow `score-export` and write its ranked workbook.
 
@@ -120,37 +124,67 @@ def score(
     """
     settings = _settings(config)
     _use_prefect(settings)
+    statuses = {EXIT_OK}
+    for path in inputs:
+        statuses.add(_score_input(path, out_dir, settings, sheet, quiet))
+    # An internal error outweighs an unreadable input: it is a bug to report.
+    raise typer.Exit(EXIT_INTERNAL if EXIT_INTERNAL in statuses else max(statuses))
+
+
+@contextmanager
+def _terminal_progress(settings: Settings, quiet: bool) -> Iterator[None]:
+    """Stage progress on the terminal for the block, unless quiet or stderr is not a terminal.
+
+    The spinner writes to its own copy of the terminal's stderr, so the per-file hold-back of
+    fd 2 (`_stderr_held_back`) does not swallow it.
+    """
+    from pipelines import progress
+
+    if quiet or not sys.stderr.isatty():
+        yield
+        return
+    limits = settings.runtime.progress
+    with os.fdopen(os.dup(STDERR_FD), "w", buffering=1) as terminal:
+        reporter = progress.TerminalProgress(terminal, limits.after_seconds, limits.many_rows)
+        progress.set_reporter(reporter)
+        try:
+            yield
+        finally:
+            progress.set_reporter(None)
+            reporter.close()
+
+
+def _score_input(
+    path: Path, out_dir: Path | None, settings: Settings, sheet: str | None, quiet: bool
+) -> int:
+    """Score one input through the flow (progress shown while it runs) and print its lines;
+    its exit status."""
     from pipelines.flows.score_export import score_export  # after the Prefect defaults are set
     from pipelines.flows.tasks import UnexpectedFailure
     from pipelines.screening.outcome import FileOutcome, render_text
 
-    statuses = {EXIT_OK}
-    for path in inputs:
-        target = out_dir if out_dir is not None else path.resolve().parent
-        try:
-            with _stderr_held_back():
-                outcome = score_export(
-                    input_path=str(path.resolve()),
-                    out_dir=str(target.resolve()),
-                    config_dir=str(settings.config_dir),
-                    sheet=sheet,
-                )
-        except PASSED_THROUGH:
-            raise
-        except BaseException as err:  # a bug (a polars panic too), not bad input: one line
-            wrapped = isinstance(err, UnexpectedFailure)  # its text names the panic already
-            failure = str(err) if wrapped else f"{type(err).__name__}: {err}"
-            typer.echo(f"{path.name}: internal error ({failure})", err=True)
-            statuses.add(EXIT_INTERNAL)
-            continue
-        summary = FileOutcome.from_dict(outcome)
-        if summary.status == "scored":
-            typer.echo(render_text(summary))
-        else:
-            typer.echo(render_text(summary), err=True)
-            statuses.add(EXIT_INPUT)
-    # An internal error outweighs an unreadable input: it is a bug to report.
-    raise typer.Exit(EXIT_INTERNAL if EXIT_INTERNAL in statuses else max(statuses))
+    target = out_dir if out_dir is not None else path.resolve().parent
+    try:
+        with _terminal_progress(settings, quiet), _stderr_held_back():
+            outcome = score_export(
+                input_path=str(path.resolve()),
+                out_dir=str(target.resolve()),
+                config_dir=str(settings.config_dir),
+                sheet=sheet,
+            )
+    except PASSED_THROUGH:
+        raise
+    except BaseException as err:  # a bug (a polars panic too), not bad input: one line
+        wrapped = isinstance(err, UnexpectedFailure)  # its text names the panic already
+        failure = str(err) if wrapped else f"{type(err).__name__}: {err}"
+        typer.echo(f"{path.name}: internal error ({failure})", err=True)
+        return EXIT_INTERNAL
+    summary = FileOutcome.from_dict(outcome)
+    if summary.status == "scored":
+        typer.echo(render_text(summary))
+        return EXIT_OK
+    typer.echo(render_text(summary), err=True)
+    return EXIT_INPUT
 
 
 @app.command()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines import progress
 from pipelines.atomic import atomic_target
 from pipelines.fairness.outputs import has_protected, write_result_audit
 from pipelines.fairness.record import AUDIT_SUFFIX, RUN_SUFFIX, write_run_record
@@ -109,6 +110,7 @@ def publish(
     shutil.rmtree(staging, ignore_errors=True)  # left by a killed attempt at the same input
     try:
         for output in planned:
+            progress.stage(source, f"writing {names[output.key]}", result.scored.height)
             output.write(result, staging / names[output.key], settings, names)
         return _move_into_place(staging, out_dir, names, [o.name(source) for o in outputs])
     finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines import progress
 from pipelines.ingest import IngestResult, read_export
 from pipelines.scoring import score_candidates
 from pipelines.screening.results import RunMeta, ScreeningResult
@@ -91,12 +92,17 @@ def assemble(
 def screen_file(path: Path, settings: Settings, sheet: str | None = None) -> ScreeningResult:
     """Run every stage on one export, in memory."""
     started = time.time()
+    name = Path(path).name
+    progress.stage(name, "reading")
     ingested = ingest(path, settings, sheet)
+    progress.stage(name, "validating", ingested.rows_read)
     validated = validate(ingested, settings)
     # Each stage's input is dropped once used, so a large export holds one table at a time.
     ingested = replace(ingested, frame=ingested.frame.clear())
+    progress.stage(name, "finding duplicates", ingested.rows_read)
     kept, duplicates = deduplicate(validated.candidates, settings)
     validated = replace(validated, candidates=validated.candidates.clear())
+    progress.stage(name, "scoring", ingested.rows_read)
     scored = score_stage(kept, settings)
     del kept
     return assemble(ingested, validated, duplicates, scored, settings, started)

@@ -103,6 +103,13 @@ class ServerConfig(StrictModel):
         return f"{self.url}/api"
 
 
+class ProgressConfig(StrictModel):
+    """When `coder-screen score` shows stage progress on a terminal."""
+
+    after_seconds: float = Field(ge=0)
+    many_rows: PositiveInt
+
+
 class RuntimeConfig(StrictModel):
     """Everything in `config/runtime.toml`."""
 
@@ -111,6 +118,7 @@ class RuntimeConfig(StrictModel):
     environments: dict[str, Environment]
     nightly: NightlyConfig
     server: ServerConfig
+    progress: ProgressConfig
 
     @model_validator(mode="after")
     def _default_exists(self) -> RuntimeConfig:
