@@ -28,7 +28,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 from striprtf.striprtf import rtf_to_text
 
 from pipelines.documents.reasons import Reason
-from pipelines.ingest.cleaning import CONTROL_CHARS
+from pipelines.ingest.cleaning import INPUT_CONTROL_CHARS
 from pipelines.ingest.delimited import BOMS
 from pipelines.ingest.extent import UnsafeXml
 from pipelines.ingest.guards import (
@@ -53,7 +53,7 @@ DOCX_BODY = "word/document.xml"
 # Headers first (contact details often sit there), then the body, then footers.
 DOCX_HEADER = re.compile(r"^word/header\d*\.xml$")
 DOCX_FOOTER = re.compile(r"^word/footer\d*\.xml$")
-_CONTROL = re.compile(CONTROL_CHARS)
+_CONTROL = re.compile(INPUT_CONTROL_CHARS)
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
