@@ -10,6 +10,7 @@ from pipelines.settings.base import ConfigError, file_sha256, load_model
 from pipelines.settings.columns import ColumnsConfig
 from pipelines.settings.fairness import FairnessConfig
 from pipelines.settings.ingest import IngestConfig
+from pipelines.settings.questions import QuestionsConfig
 from pipelines.settings.report import ReportConfig
 from pipelines.settings.runtime import RuntimeConfig
 from pipelines.settings.scoring import ScoringConfig
@@ -30,6 +31,7 @@ _FILES = {
     "report.toml": ("report", ReportConfig),
     "runtime.toml": ("runtime", RuntimeConfig),
     "fairness.toml": ("fairness", FairnessConfig),
+    "questions.toml": ("questions", QuestionsConfig),
 }
 
 
@@ -46,6 +48,7 @@ class Settings:
     report: ReportConfig
     runtime: RuntimeConfig
     fairness: FairnessConfig
+    questions: QuestionsConfig
     hashes: dict[str, str] = field(default_factory=dict)
 
 

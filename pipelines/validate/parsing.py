@@ -17,11 +17,34 @@ def _clean(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.strip_chars().str.to_lowercase()
 
 
+def words_as_digits(text: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
+    """Lowercased text with its first number word written in digits: "six years" -> "6 years"."""
+    pairs = vocabulary.parsing.number_words
+    words = word_alternation(word for word, _ in pairs)
+    parts = text.str.extract_groups(rf"(?s)^(?P<pre>.*?)\b(?P<word>{words})\b(?P<post>.*)$")
+    digits = (
+        parts.struct.field("word")
+        .replace_strict({word: f"{value:g}" for word, value in pairs}, default=None)
+        .cast(pl.String)
+    )
+    spelled = pl.concat_str(
+        [parts.struct.field("pre"), digits, parts.struct.field("post")], ignore_nulls=False
+    )
+    return pl.when(digits.is_not_null()).then(spelled).otherwise(text)
+
+
+def _starts_below(text: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
+    """True when the text starts with a "less than" word ("Less than 1 year", "< 6 months")."""
+    below = word_alternation(vocabulary.parsing.below_words)
+    return text.str.contains(rf"^\W*{below}(?:\s|\d|$)")
+
+
 def parse_years(expr: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
     """Years as Float64: "7+ years" -> 7, "18 months" -> 1.5, "2-3 years" -> 2, "abc" -> null.
 
     A range gives its lower bound, the sign is kept ("-3" -> -3) for range checks downstream, and
-    "5 years 6 months" adds the months.
+    "5 years 6 months" adds the months. "Six years" reads as 6 and "Less than 1 year" as its
+    lower bound, 0.
     """
     words = vocabulary.parsing
     years = word_alternation(words.year_units)
@@ -33,12 +56,15 @@ def parse_years(expr: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
         rf"(?:(?P<years>{years})\b|(?P<months>{months})\b)?"
         rf"(?:\s*(?:,|and)?\s*(?P<extra>\d+(?:\.\d+)?)\s*{months}\b)?"
     )
-    parts = _clean(expr).str.extract_groups(pattern)
+    text = words_as_digits(_clean(expr), vocabulary)
+    parts = text.str.extract_groups(pattern)
     number = parts.struct.field("number").cast(pl.Float64, strict=False)
     extra = parts.struct.field("extra").cast(pl.Float64, strict=False)
     in_months = parts.struct.field("months").is_not_null()
     value = (
-        pl.when(in_months)
+        pl.when(_starts_below(text, vocabulary))
+        .then(pl.lit(0.0))
+        .when(in_months)
         .then(number / words.months_per_year)
         .otherwise(number + (extra / words.months_per_year).fill_null(0))
     )
@@ -65,6 +91,6 @@ def parse_percent(expr: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
 def parse_count(expr: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
     """A count as Float64: "50+" -> 50, "25 charts/day" -> 25, "40-50" -> 40, "1,200" -> 1200."""
     words = vocabulary.parsing
-    text = _clean(expr).str.replace_all(_THOUSANDS, "${1}${2}")
+    text = words_as_digits(_clean(expr), vocabulary).str.replace_all(_THOUSANDS, "${1}${2}")
     number = text.str.extract(rf"{_LEAD}({NUMBER})", 1).cast(pl.Float64, strict=False)
     return number.round(words.decimals)
