@@ -25,6 +25,7 @@ from pipelines.settings.questions import AnswersFileConfig
 
 QUESTION, ANSWER = "question", "answer"
 _ROW = "_row"
+_CLASH_SUFFIX = " (question)"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,13 @@ def pivot_answers(long: pl.DataFrame, config: AnswersFileConfig) -> pl.DataFrame
             for c in (id_column, QUESTION, ANSWER)
         )
         .drop_nulls([id_column, QUESTION])
+        .with_columns(
+            # A question worded like the id column must not overwrite it.
+            pl.when(pl.col(QUESTION) == id_column)
+            .then(pl.concat_str([pl.col(QUESTION), pl.lit(_CLASH_SUFFIX)]))
+            .otherwise(pl.col(QUESTION))
+            .alias(QUESTION)
+        )
         .group_by(id_column, QUESTION, maintain_order=True)
         .agg(pl.col(ANSWER).drop_nulls().str.join(config.joiner))
         .with_columns(

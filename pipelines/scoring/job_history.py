@@ -33,6 +33,8 @@ _KEY = "source_row"
 _YEAR = r"(?:19|20)\d{2}"
 _NUMERIC_MONTH = r"0?[1-9]|1[0-2]"
 _LINE_BREAKS = r"\r\n?"
+# Larger than any month index (year 9999 x 12).
+_KEY_STRIDE = 10**6
 
 
 def _date(words: JobHistoryWords, suffix: str) -> str:
@@ -84,42 +86,50 @@ def _lines(frame: pl.DataFrame, run_date: date) -> pl.DataFrame:
 
 
 def _positions(lines: pl.DataFrame, words: JobHistoryWords) -> pl.DataFrame:
-    """One row per date range: key, `now`, `range`, `title`, `description`, `excluded`."""
+    """One row per date range: key, `now`, `range`, `title`, `duty` (its description names coding
+    duties), `excluded` (it sits in an education-like section)."""
     pattern = range_pattern(words)
     sections = alternation(words.sections)
     heading = pl.col("line").str.extract(rf"^\W*({sections})\s*:?\s*$", 1)
     bullet = pl.col("line").str.contains(rf"^(?:{word_alternation(words.bullets)})")
-    by_key = {"partition_by": _KEY, "order_by": "line_no"}
+    duty = pl.col("line").str.contains(bounded(words.duties)) if words.duties else pl.lit(False)
+    # Lines are in order, candidate after candidate; global shifts masked at candidate borders
+    # are much cheaper than window functions over a hundred thousand small groups. A block (one
+    # position and the lines after it) starts at each range and at each candidate's first line.
+    first_line = pl.col("line_no") == 0
+    same_as_next = pl.col(_KEY).shift(-1) == pl.col(_KEY)
     marked = lines.with_columns(
-        section=heading.forward_fill().over(**by_key),
+        section=pl.when(first_line).then(heading.fill_null("")).otherwise(heading).forward_fill(),
         ranges=pl.col("line").str.extract_all(pattern),
-        rest=pl.col("line").str.replace_all(pattern, " "),
         bullet=bullet,
     ).with_columns(has_range=pl.col("ranges").list.len() > 0)
     marked = marked.with_columns(
-        block=pl.col("has_range").cast(pl.Int64).cum_sum().over(**by_key),
+        block=(pl.col("has_range") | first_line).cast(pl.Int64).cum_sum(),
         title_line=~pl.col("bullet") & ~pl.col("has_range"),
-        next_has_range=pl.col("has_range").shift(-1).over(**by_key).fill_null(False),
+        next_has_range=(same_as_next & pl.col("has_range").shift(-1)).fill_null(False),
     ).with_columns(
-        previous_title=pl.when(pl.col("title_line")).then(pl.col("line")).shift(1).over(**by_key),
+        previous_title=pl.when(~first_line & pl.col("title_line").shift(1)).then(
+            pl.col("line").shift(1)
+        ),
     )
-    descriptions = (
+    duties = (
         marked.filter(~pl.col("has_range") & ~(pl.col("title_line") & pl.col("next_has_range")))
-        .group_by(_KEY, "block")
-        .agg(description=pl.col("line").str.join(" "))
+        .group_by("block")
+        .agg(duty=duty.any())
     )
     excluded = rf"^(?:{alternation(words.excluded_sections)})$"
+    rest = pl.col("line").str.replace_all(pattern, " ")
     return (
         marked.filter(pl.col("has_range"))
-        .join(descriptions, on=[_KEY, "block"], how="left")
+        .join(duties, on="block", how="left")
         .select(
             _KEY,
             "now",
             pl.col("ranges").alias("range"),
-            pl.concat_str(["rest", "previous_title"], separator=" ", ignore_nulls=True).alias(
+            pl.concat_str([rest, pl.col("previous_title")], separator=" ", ignore_nulls=True).alias(
                 "title"
             ),
-            pl.col("description").fill_null(""),
+            pl.col("duty").fill_null(False),
             pl.col("section").str.contains(excluded).fill_null(False).alias("excluded"),
         )
         .explode("range")
@@ -140,9 +150,7 @@ def _intervals(positions: pl.DataFrame, words: JobHistoryWords) -> pl.DataFrame:
             _month_number(parts.struct.field("m2"), parts.struct.field("n2"), words),
         )
     )
-    coding = pl.col("title").str.contains(bounded(words.titles))
-    if words.duties:
-        coding = coding | pl.col("description").str.contains(bounded(words.duties))
+    coding = pl.col("title").str.contains(bounded(words.titles)) | pl.col("duty")
     if words.not_positions:
         coding = coding & ~pl.col("title").str.contains(bounded(words.not_positions))
     return (
@@ -155,10 +163,13 @@ def _intervals(positions: pl.DataFrame, words: JobHistoryWords) -> pl.DataFrame:
 def _merged_months(intervals: pl.DataFrame) -> pl.DataFrame:
     """Per key: months covered by the union of its intervals, and how many intervals counted."""
     ordered = intervals.sort(_KEY, "start", "end")
-    reach = pl.col("end").cum_max().shift(1).over(_KEY)
-    grouped = ordered.with_columns(
-        run=(reach.is_null() | (pl.col("start") > reach)).cast(pl.Int64).cum_sum().over(_KEY)
-    )
+    # The furthest end so far within the candidate, without a window function: keys are sorted,
+    # so key rank x `_KEY_STRIDE` + end only grows across candidates.
+    rank = pl.col(_KEY).rank("dense").cast(pl.Int64) * _KEY_STRIDE
+    same_key = pl.col(_KEY).shift(1) == pl.col(_KEY)
+    reach = (rank + pl.col("end")).cum_max().shift(1) - rank
+    new_run = ~same_key.fill_null(False) | (pl.col("start") > reach)
+    grouped = ordered.with_columns(run=new_run.cast(pl.Int64).cum_sum())
     return (
         grouped.group_by(_KEY, "run")
         .agg(start=pl.col("start").min(), end=pl.col("end").max(), count=pl.len())

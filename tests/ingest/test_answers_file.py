@@ -87,12 +87,19 @@ def test_pivot_joins_repeated_answers_and_drops_blanks(answers_config) -> None:
     long = pl.DataFrame(
         {
             "candidate_id": ["7", "7", "7", " 7 ", "8"],
-            "question": ["Q1", "Q1", "Q1", "Q2", "Q1"],
-            "answer": ["a", None, "b", "  ", None],
+            "question": ["Q1", "Q1", "Q1", "Q2", "candidate_id"],
+            "answer": ["a", None, "b", "  ", "x"],
         }
     )
     result = pivot_answers(long, answers_config)
-    expected = pl.DataFrame({"candidate_id": ["7", "8"], "Q1": ["a; b", None], "Q2": [None, None]})
+    expected = pl.DataFrame(
+        {
+            "candidate_id": ["7", "8"],
+            "Q1": ["a; b", None],
+            "Q2": [None, None],
+            "candidate_id (question)": [None, "x"],
+        }
+    )
     assert_frame_equal(result, expected, check_dtypes=False)
     assert result.schema["Q2"] == pl.String
 

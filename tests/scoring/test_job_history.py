@@ -64,6 +64,9 @@ CASES: list[tuple[str | None, datetime | None, float | None, int]] = [
     ("A.A.S. Health Information Technology, Community College, 2014-2016", None, None, 0),
     # an end after the present is cut at the present month; a range backwards is ignored
     ("Coder | 2025 - 2030\nBiller | 2020 - 2018", datetime(2026, 1, 15), 1.0, 1),
+    # the next candidate's lines never describe this candidate's last position
+    ("Associate, Lakeview Clinic | 2018 - 2020", None, None, 0),
+    ("- Coded ICD-10-CM for 40 charts a day\nClinic Aide | 2010 - 2012", None, None, 0),
     ("Experienced coder, no dates here", None, None, 0),
     (None, None, None, 0),
 ]
