@@ -11,6 +11,7 @@ from pipelines.settings.columns import ColumnsConfig
 from pipelines.settings.documents import DocumentsConfig
 from pipelines.settings.fairness import FairnessConfig
 from pipelines.settings.ingest import IngestConfig
+from pipelines.settings.questions import QuestionsConfig
 from pipelines.settings.report import ReportConfig
 from pipelines.settings.runtime import RuntimeConfig
 from pipelines.settings.scoring import ScoringConfig
@@ -32,6 +33,7 @@ _FILES = {
     "runtime.toml": ("runtime", RuntimeConfig),
     "fairness.toml": ("fairness", FairnessConfig),
     "documents.toml": ("documents", DocumentsConfig),
+    "questions.toml": ("questions", QuestionsConfig),
 }
 
 
@@ -49,6 +51,7 @@ class Settings:
     runtime: RuntimeConfig
     fairness: FairnessConfig
     documents: DocumentsConfig
+    questions: QuestionsConfig
     hashes: dict[str, str] = field(default_factory=dict)
 
 

@@ -34,11 +34,28 @@ class LevelBand(StrictModel):
     min_years: float = Field(ge=0)
 
 
+class KeywordLists(StrictModel):
+    """A line of short items (a skills list), which is not experience."""
+
+    min_items: int = Field(ge=2)
+    max_words: int = Field(ge=1)
+
+
+class StrongEvidence(StrictModel):
+    """When indicators alone give a level without years: enough of them, and a title."""
+
+    level: Level
+    min_indicators: int = Field(ge=1)
+    title_patterns: list[Regex] = Field(default_factory=list)
+
+
 class LevelsConfig(StrictModel):
     """Years bands and how much indicator evidence supports a level on its own."""
 
     bands: list[LevelBand] = Field(min_length=1)
     evidence_min_indicators: int = Field(ge=1)
+    keyword_lists: KeywordLists
+    without_years: list[StrongEvidence]
 
     @model_validator(mode="after")
     def _ascending(self) -> LevelsConfig:

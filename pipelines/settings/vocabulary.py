@@ -42,6 +42,40 @@ class ParsingWords(StrictModel):
     fraction_percent_max: float = Field(gt=0)
     percent_scale: float = Field(gt=0)
     decimals: int = Field(ge=0)
+    number_words: list[tuple[Word, float]] = Field(min_length=1)
+    below_words: list[Word] = Field(min_length=1)
+
+
+class AnswerWords(StrictModel):
+    """Words that application-question answers are read by (yes/no, lists, no experience)."""
+
+    yes: list[Word] = Field(min_length=1)
+    no: list[Word] = Field(min_length=1)
+    pending: list[Word]
+    list_separators: list[Word] = Field(min_length=1)
+    zero_years: list[Word]
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> AnswerWords:
+        both = sorted({w.lower() for w in self.yes} & {w.lower() for w in self.no})
+        if both:
+            raise ValueError(f"words both yes and no: {both}")
+        return self
+
+
+class JobHistoryWords(StrictModel):
+    """How dated positions are found in a resume and which of them are coding work."""
+
+    months: list[list[Word]] = Field(min_length=12, max_length=12)
+    present: list[Word] = Field(min_length=1)
+    range_separators: list[Word] = Field(min_length=1)
+    earliest_year: int = Field(ge=1900)
+    titles: list[Regex] = Field(min_length=1)
+    duties: list[Regex]
+    not_positions: list[Regex]
+    sections: list[Regex] = Field(min_length=1)
+    excluded_sections: list[Regex]
+    bullets: list[Word]
 
 
 class Negations(StrictModel):
@@ -72,6 +106,8 @@ class VocabularyConfig(StrictModel):
     misspellings: list[Regex]
     hipaa_mentions: list[Regex] = Field(min_length=1)
     hipaa_negation: HipaaNegation
+    answers: AnswerWords
+    job_history: JobHistoryWords
 
     @model_validator(mode="after")
     def _unique_names(self) -> VocabularyConfig:

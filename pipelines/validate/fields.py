@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 from pandera.errors import SchemaErrors
 
-from pipelines.scoring.parsing import parse_count, parse_percent, parse_years
 from pipelines.settings.validation import ValidationConfig
 from pipelines.settings.vocabulary import VocabularyConfig
+from pipelines.validate.parsing import parse_count, parse_percent, parse_years
 from schemas.candidates import NUMERIC, typed_schema
 
 ROW_INDEX = "_row_index"

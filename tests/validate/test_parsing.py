@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from pipelines.scoring.parsing import parse_count, parse_percent, parse_years
+from pipelines.validate.parsing import parse_count, parse_percent, parse_years
 
 
 def _parsed(parser, settings, table: list[tuple[str | None, float | None]]) -> pl.DataFrame:
@@ -33,6 +33,10 @@ def test_parse_years(settings) -> None:
         ("-3", -3.0),
         ("  4 Years ", 4.0),
         ("5 years 6 months", 5.5),
+        ("Less than 1 year", 0.0),
+        ("< 6 months", 0.0),
+        ("Six years", 6.0),
+        ("none", None),
         ("abc", None),
         ("", None),
         (None, None),
@@ -64,6 +68,7 @@ def test_parse_count(settings) -> None:
         ("40-50", 40.0),
         ("1,200", 1200.0),
         ("about 30", 30.0),
+        ("Forty charts", 40.0),
         ("abc", None),
         (None, None),
     ]

@@ -10,6 +10,7 @@ from pipelines.settings.vocabulary import VocabularyConfig
 # Anything that is not a digit, as little as possible, before the first number ("over 10").
 _LEAD = r"^\D*?"
 _THOUSANDS = r"(\d),(\d{3})"
+_ASCII_BOUNDARY = r"(?-u:\b)"
 
 
 def _clean(expr: pl.Expr) -> pl.Expr:
@@ -17,11 +18,27 @@ def _clean(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.strip_chars().str.to_lowercase()
 
 
+def word_number(text: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
+    """The first number word of lowercased text as Float64 ("six years" -> 6), else null."""
+    pairs = vocabulary.parsing.number_words
+    words = word_alternation(word for word, _ in pairs)
+    # ASCII word boundaries: the Unicode ones cost several times more on a million rows.
+    found = text.str.extract(rf"{_ASCII_BOUNDARY}({words}){_ASCII_BOUNDARY}", 1)
+    return found.replace_strict(dict(pairs), default=None, return_dtype=pl.Float64)
+
+
+def _starts_below(text: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
+    """True when the text starts with a "less than" word ("Less than 1 year", "< 6 months")."""
+    below = word_alternation(vocabulary.parsing.below_words)
+    return text.str.contains(rf"^\W*{below}(?:\s|\d|$)")
+
+
 def parse_years(expr: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
     """Years as Float64: "7+ years" -> 7, "18 months" -> 1.5, "2-3 years" -> 2, "abc" -> null.
 
     A range gives its lower bound, the sign is kept ("-3" -> -3) for range checks downstream, and
-    "5 years 6 months" adds the months.
+    "5 years 6 months" adds the months. "Six years" reads as 6 and "Less than 1 year" as its
+    lower bound, 0.
     """
     words = vocabulary.parsing
     years = word_alternation(words.year_units)
@@ -33,14 +50,23 @@ def parse_years(expr: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
         rf"(?:(?P<years>{years})\b|(?P<months>{months})\b)?"
         rf"(?:\s*(?:,|and)?\s*(?P<extra>\d+(?:\.\d+)?)\s*{months}\b)?"
     )
-    parts = _clean(expr).str.extract_groups(pattern)
+    text = _clean(expr)
+    parts = text.str.extract_groups(pattern)
     number = parts.struct.field("number").cast(pl.Float64, strict=False)
     extra = parts.struct.field("extra").cast(pl.Float64, strict=False)
     in_months = parts.struct.field("months").is_not_null()
-    value = (
+    from_digits = (
         pl.when(in_months)
         .then(number / words.months_per_year)
         .otherwise(number + (extra / words.months_per_year).fill_null(0))
+    )
+    spelled = word_number(text, vocabulary)
+    spelled_months = text.str.contains(rf"{_ASCII_BOUNDARY}{months}{_ASCII_BOUNDARY}")
+    from_words = pl.when(spelled_months).then(spelled / words.months_per_year).otherwise(spelled)
+    value = (
+        pl.when(_starts_below(text, vocabulary))
+        .then(pl.lit(0.0))
+        .otherwise(pl.coalesce(from_digits, from_words))
     )
     return value.round(words.decimals)
 
@@ -67,4 +93,5 @@ def parse_count(expr: pl.Expr, vocabulary: VocabularyConfig) -> pl.Expr:
     words = vocabulary.parsing
     text = _clean(expr).str.replace_all(_THOUSANDS, "${1}${2}")
     number = text.str.extract(rf"{_LEAD}({NUMBER})", 1).cast(pl.Float64, strict=False)
+    number = pl.coalesce(number, word_number(text, vocabulary))
     return number.round(words.decimals)
