@@ -53,11 +53,19 @@ def _matched(title: pl.Expr, config: ProfilesConfig) -> tuple[pl.Expr, pl.Expr]:
 def job_profiles(
     candidates: pl.DataFrame, config: ProfilesConfig, profile: str | None = None
 ) -> pl.DataFrame:
-    """One row per job, in order of first appearance: the profile it gets and why.
+    """One row per job, in order of first appearance: the profile it gets and why
+    (JOB_PROFILE_COLUMNS; the About sheet and the run record show it).
 
     Pinned in config wins, then `profile` (`--profile NAME`), then the first title pattern that
-    matches the job title, then the default. Columns: JOB_PROFILE_COLUMNS plus the job key.
+    matches the job title, then the default. ValueError for an unknown `profile`.
     """
+    return job_table(candidates, config, profile).select(*JOB_PROFILE_COLUMNS)
+
+
+def job_table(
+    candidates: pl.DataFrame, config: ProfilesConfig, profile: str | None = None
+) -> pl.DataFrame:
+    """`job_profiles` with the job's order and key, for joining back to the applications."""
     if profile is not None:
         config.profile(profile)
     words = config.words

@@ -36,7 +36,7 @@ from pipelines.scoring.flags import (
     raised_when_lacking,
 )
 from pipelines.scoring.indicators import indicator, mentioned
-from pipelines.scoring.jobs import JOB_KEY, JOB_ORDER, job_key, job_profiles, rank_within_job
+from pipelines.scoring.jobs import JOB_KEY, JOB_ORDER, job_key, job_table, rank_within_job
 from pipelines.scoring.lapse import column_expiry, credential_lapsed, stated_lapsed, text_expiry
 from pipelines.scoring.levels import evidence_level, years_level
 from pipelines.scoring.patterns import alternation, format_number
@@ -100,7 +100,7 @@ def score_candidates(
     profiles = settings.profiles
     frame, extras = _prepared(candidates)
     reference_day = run_date if run_date is not None else date.today()
-    jobs = job_profiles(frame, profiles, profile)
+    jobs = job_table(frame, profiles, profile)
     keyed = frame.with_columns(job_key(frame.columns).alias(JOB_KEY)).join(
         jobs.select(JOB_ORDER, JOB_KEY, "job_profile"),
         on=JOB_KEY,
