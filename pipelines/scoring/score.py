@@ -108,12 +108,12 @@ def score_candidates(
         maintain_order="left",
     )
     names = keyed.get_column("job_profile").unique(maintain_order=True).to_list()
+    # Each profile's part keeps only the output columns, so parts with different working
+    # columns (a profile's own phrases and evidence terms) stack.
+    kept = [name for name in SCORED_COLUMNS if name != "rank"]
     parts = [
-        _scored(
-            keyed.filter(pl.col("job_profile") == name),
-            settings,
-            name,
-            reference_day,
+        _scored(keyed.filter(pl.col("job_profile") == name), settings, name, reference_day).select(
+            *kept, *extras, JOB_KEY, JOB_ORDER
         )
         for name in names or [profiles.default]
     ]

@@ -145,6 +145,7 @@ def test_rank_restarts_at_one_in_every_job(settings) -> None:
         {**RISK_CODER, "job": "Risk Adjustment Coder"},
         {**RISK_CODER, "job": "Inpatient Coder II", "years_experience": 1.0},
         {**INPATIENT_CODER, "job": "Risk Adjustment Coder", "years_experience": 1.0},
+        {**INPATIENT_CODER, "job": "Medical Coder II"},
     )
 
     assert result.select("job", "rank", "job_profile").rows() == [
@@ -152,6 +153,7 @@ def test_rank_restarts_at_one_in_every_job(settings) -> None:
         ("Risk Adjustment Coder", 1, "risk_adjustment"),
         ("Inpatient Coder II", 2, "inpatient_facility"),
         ("Risk Adjustment Coder", 2, "risk_adjustment"),
+        ("Medical Coder II", 1, "general"),
     ]
 
 
