@@ -78,7 +78,7 @@ def job_table(
         .agg(pl.col("job").drop_nulls().first(), pl.len().cast(pl.Int64).alias("applications"))
         .with_row_index(JOB_ORDER)
     )
-    pinned = {job.strip().lower(): name for job, name in config.pinned.items()}
+    pinned = {" ".join(job.split()).lower(): name for job, name in config.pinned.items()}
     by_pin = pl.col(JOB_KEY).replace_strict(pinned, default=None, return_dtype=pl.String)
     by_title, pattern = _matched(pl.col(JOB_KEY), config)
     chosen = (
@@ -92,7 +92,7 @@ def job_table(
         pl.when(by_pin.is_not_null())
         .then(pl.lit(words.pinned))
         .when(pl.lit(profile is not None))
-        .then(pl.lit(words.argument))
+        .then(pl.lit(words.argument.format(profile=profile)))
         .when(by_title.is_not_null())
         .then(filled(words.matched, title=pl.col("job"), pattern=pattern))
         .when(pl.col(JOB_KEY) == "")

@@ -142,7 +142,7 @@ def _scored(
     return (
         _named(_read_text(frame, scoring, vocabulary, profile, profiles), vocabulary)
         .with_columns(**_facts(scoring))
-        .with_columns(**_profile_facts(scoring, profiles, reference_day))
+        .with_columns(**_profile_facts(profiles, reference_day))
         .with_columns(**_indicators(scoring))
         .with_columns(**_flags(scoring))
         .with_columns(
@@ -212,7 +212,7 @@ def _evidence_hits(text: pl.Expr, profile: Profile) -> pl.Expr:
     return pl.concat_list(hits).list.drop_nulls()
 
 
-def _profile_facts(scoring: ScoringConfig, profiles: ProfilesConfig, reference_day: date) -> dict:
+def _profile_facts(profiles: ProfilesConfig, reference_day: date) -> dict:
     """Credential expiry and lapse, and whether the ATS already rejected the application."""
     expiry = pl.min_horizontal(
         column_expiry(pl.col("credential_expires"), profiles.lapse), pl.col(EXPIRY_TEXT)

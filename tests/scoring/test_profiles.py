@@ -62,7 +62,7 @@ def test_profile_comes_from_pin_then_argument_then_title_then_default(settings) 
     pinned = _with_pins(settings, {"coder - req 4411": "coding_auditor"})
 
     by_title = job_profiles(frame, pinned.profiles).select("job", "job_profile", "profile_reason")
-    by_argument = job_profiles(frame, pinned.profiles, "professional_fee").get_column("job_profile")
+    by_argument = job_profiles(frame, pinned.profiles, "professional_fee")
 
     expected = pl.DataFrame(
         {
@@ -82,7 +82,8 @@ def test_profile_comes_from_pin_then_argument_then_title_then_default(settings) 
         }
     )
     assert_frame_equal(by_title, expected)
-    assert by_argument.to_list() == [
+    assert by_argument.item(0, "profile_reason") == "--profile professional_fee"
+    assert by_argument.get_column("job_profile").to_list() == [
         "professional_fee",
         "coding_auditor",
         "professional_fee",
