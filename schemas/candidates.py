@@ -22,6 +22,7 @@ APPLICATION = [
 EVIDENCE = [
     "years_experience",
     "certifications",
+    "credential_expires",
     "coding_systems",
     "specialties",
     "accuracy",

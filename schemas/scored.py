@@ -29,6 +29,17 @@ FLAGS = [
     "flag_no_hipaa",
     "flag_below_accuracy_standard",
 ]
+# Job profiles (docs/DESIGN.md, "Job profiles"): which profile weighed the application, what
+# counted as evidence, and what to check or review (never scored, never a rejection).
+PROFILE_COLUMNS = [
+    "job_profile",
+    "title_relevant",
+    "credential_lapsed",
+    "claim_checks",
+    "knockouts",
+    "ats_status_rejected",
+    "cross_job_applications",
+]
 CONTRACT = [
     "rank",
     "score",
@@ -50,6 +61,7 @@ CONTRACT = [
     "red_flag_count",
     "explanation",
     "data_issues",
+    *PROFILE_COLUMNS,
     "source_row",
     "source_file",
 ]
@@ -74,11 +86,20 @@ def _flagged_never_advance() -> pa.Check:
     )
 
 
+def _rank_unique_within_job() -> pa.Check:
+    """`rank` restarts at 1 in every job: unique within a job (a null job is the export)."""
+    job = pl.col("job").str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+    return pa.Check(
+        lambda data: data.lazyframe.select(pl.col("rank").is_unique().over(job.fill_null(""))),
+        name="rank_unique_within_job",
+    )
+
+
 def scored_schema(max_score: float = 100.0) -> pa.DataFrameSchema:
     """The scored table's contract: columns, types, value sets and cross-column rules."""
     text = {"nullable": True}
     spec: dict[str, pa.Column] = {
-        "rank": pa.Column(pl.Int64, [pa.Check.ge(1)], unique=True),
+        "rank": pa.Column(pl.Int64, [pa.Check.ge(1)]),
         "score": pa.Column(pl.Float64, pa.Check.in_range(0, max_score)),
         "recommendation": pa.Column(pl.String, pa.Check.isin(RECOMMENDATIONS)),
         "full_name": pa.Column(pl.String, **text),
@@ -99,12 +120,20 @@ def scored_schema(max_score: float = 100.0) -> pa.DataFrameSchema:
         "red_flag_count": pa.Column(pl.Int64, pa.Check.in_range(0, len(FLAGS))),
         "explanation": pa.Column(pl.String),
         "data_issues": pa.Column(pl.String, **text),
+        "job_profile": pa.Column(pl.String),
+        "title_relevant": pa.Column(pl.Boolean),
+        # Null when no credential date or lapse was stated; a fact to check, not a red flag.
+        "credential_lapsed": pa.Column(pl.Boolean, nullable=True),
+        "claim_checks": pa.Column(pl.String, **text),
+        "knockouts": pa.Column(pl.String, **text),
+        "ats_status_rejected": pa.Column(pl.Boolean, nullable=True),
+        "cross_job_applications": pa.Column(pl.String, **text),
         "source_row": pa.Column(pl.Int64, unique=True),
         "source_file": pa.Column(pl.String),
     }
     return pa.DataFrameSchema(
         spec,
-        checks=[_flag_count_matches(), _flagged_never_advance()],
+        checks=[_flag_count_matches(), _flagged_never_advance(), _rank_unique_within_job()],
         strict=False,
         name="scored_candidates",
     )

@@ -26,6 +26,7 @@ CANDIDATE_COLUMNS: dict[str, pl.DataType] = {
     "location": pl.String(),
     "years_experience": pl.Float64(),
     "certifications": pl.String(),
+    "credential_expires": pl.String(),
     "coding_systems": pl.String(),
     "specialties": pl.String(),
     "accuracy": pl.Float64(),
@@ -35,6 +36,11 @@ CANDIDATE_COLUMNS: dict[str, pl.DataType] = {
     "skills": pl.String(),
     "resume_text": pl.String(),
     "data_issues": pl.String(),
+    # Set by validation: a stated number blanked as out of range (claim checks), and by dedupe:
+    # the other jobs the same person applied to.
+    "accuracy_claimed": pl.Float64(),
+    "records_per_day_claimed": pl.Float64(),
+    "cross_job_applications": pl.String(),
 }
 
 INDICATOR_COLUMNS = tuple(INDICATORS)

@@ -18,10 +18,21 @@ _PARENTHESISED_ABBREVIATION = r"(?:\s*\([a-z-]+\))?"
 _NEGATION_JOINER = r"\s*[(\[:,–—-]?\s*"
 
 
-def candidate_text(columns: list[str], text: TextConfig) -> pl.Expr:
+def candidate_text(
+    columns: list[str], text: TextConfig, replaced: dict[str, pl.Expr] | None = None
+) -> pl.Expr:
     """The candidate's own text fields joined once, lowercased once, whitespace collapsed;
-    links are cut out (a URL is never searched for terms)."""
-    parts = [pl.col(name) if name in columns else pl.lit(None, pl.String) for name in text.fields]
+    links are cut out (a URL is never searched for terms). `replaced` reads some fields
+    through an expression instead of the column itself."""
+    replaced = replaced or {}
+    parts = [
+        replaced[name]
+        if name in replaced
+        else pl.col(name)
+        if name in columns
+        else pl.lit(None, pl.String)
+        for name in text.fields
+    ]
     joined = pl.concat_str(parts, separator=text.separator, ignore_nulls=True)
     lowered = joined.str.replace_all(text.link_pattern, " ").str.to_lowercase()
     return lowered.str.replace_all(_SPACES, " ").fill_null("")

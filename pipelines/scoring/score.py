@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
 import polars as pl
 
 from pipelines.scoring import evidence as ev
+from pipelines.scoring.claims import (
+    accuracy_check,
+    apprentice_checks,
+    ats_note,
+    ats_rejected,
+    joined_notes,
+    lapse_check,
+    must_have_missing,
+    records_per_day_check,
+)
 from pipelines.scoring.columns import (
     CANDIDATE_COLUMNS,
     FLAG_COLUMNS,
@@ -25,9 +36,13 @@ from pipelines.scoring.flags import (
     raised_when_lacking,
 )
 from pipelines.scoring.indicators import indicator, mentioned
+from pipelines.scoring.jobs import JOB_KEY, JOB_ORDER, job_key, job_table, rank_within_job
+from pipelines.scoring.lapse import column_expiry, credential_lapsed, stated_lapsed, text_expiry
 from pipelines.scoring.levels import evidence_level, years_level
 from pipelines.scoring.patterns import alternation, format_number
 from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
+from pipelines.scoring.titles import title_relevant, without_unrelated_credentials
+from pipelines.settings.profiles import Profile, ProfilesConfig
 from pipelines.settings.scoring import FLAG_NAMES, INDICATOR_NAMES, ScoringConfig
 from pipelines.settings.vocabulary import VocabularyConfig
 
@@ -39,12 +54,20 @@ RAW = {name: f"{_W}raw_{name}" for name in ("years", "accuracy", "rpd", "team", 
 YEARS_TEXT, DETAIL = f"{_W}years_text", f"{_W}detail"
 PIECES = {name: f"{_W}pieces_{name}" for name in ("creds", "systems", "specs")}
 N_CREDS, N_SYSTEMS, N_SPECS = f"{_W}n_creds", f"{_W}n_systems", f"{_W}n_specs"
-PTS = {name: f"{_W}pts_{name}" for name in ("years", "creds", "train", "systems", "ind", "acc")}
+PTS = {
+    name: f"{_W}pts_{name}"
+    for name in ("years", "creds", "train", "systems", "ind", "acc", "title", "evidence")
+}
 PTS_RPD, PENALTY, N_IND = f"{_W}pts_rpd", f"{_W}penalty", f"{_W}n_ind"
 HITS = {name: f"{_W}hit_{name}" for name in INDICATOR_NAMES}
 STATED = {name: f"{_W}stated_{name}" for name in FLAG_NAMES}
 HIPAA_ANSWERED = f"{_W}hipaa_answered"
 PHRASE = f"{_W}phrase_"
+EXPIRY_TEXT, EXPIRY, LAPSED_WORD = f"{_W}expiry_text", f"{_W}expiry", f"{_W}lapsed_word"
+REFERENCE, EVIDENCE_HITS = f"{_W}reference_day", f"{_W}evidence_hits"
+# The profile-specific pieces of the text: the scorer's own text fields with credential acronyms
+# blanked on lines whose title is not coding work.
+CLEANED_FIELDS = ("current_title", "resume_text")
 
 YEARS_FROM_COLUMN, YEARS_FROM_RESUME, YEARS_NONE = "column", "resume", "none"
 BASIS_YEARS, BASIS_EVIDENCE, BASIS_NONE = "years", "evidence", "none"
@@ -60,65 +83,183 @@ class ScoringSettings(Protocol):
     @property
     def vocabulary(self) -> VocabularyConfig: ...
 
+    @property
+    def profiles(self) -> ProfilesConfig: ...
 
-def score_candidates(candidates: pl.DataFrame, settings: ScoringSettings) -> pl.DataFrame:
-    """Score, flag, explain and rank every candidate; one lazy pass over their text."""
-    scoring, vocabulary = settings.scoring, settings.vocabulary
+
+def score_candidates(
+    candidates: pl.DataFrame,
+    settings: ScoringSettings,
+    *,
+    profile: str | None = None,
+    run_date: date | None = None,
+) -> pl.DataFrame:
+    """Score, flag, explain and rank every application within its job, each job under its
+    profile (`job_profiles`); `profile` is `--profile NAME`; credential expiry is compared with
+    the application date, else `run_date` (today when not given, read once here)."""
+    profiles = settings.profiles
     frame, extras = _prepared(candidates)
-    flag_columns = [pl.col(name) for name in FLAG_COLUMNS]
-    phrases = _phrases(scoring)
+    reference_day = run_date if run_date is not None else date.today()
+    jobs = job_table(frame, profiles, profile)
+    keyed = frame.with_columns(job_key(frame.columns).alias(JOB_KEY)).join(
+        jobs.select(JOB_ORDER, JOB_KEY, "job_profile"),
+        on=JOB_KEY,
+        how="left",
+        maintain_order="left",
+    )
+    names = keyed.get_column("job_profile").unique(maintain_order=True).to_list()
+    # Each profile's part keeps only the output columns, so parts with different working
+    # columns (a profile's own phrases and evidence terms) stack.
+    kept = [name for name in SCORED_COLUMNS if name != "rank"]
+    parts = [
+        _scored(keyed.filter(pl.col("job_profile") == name), settings, name, reference_day).select(
+            *kept, *extras, JOB_KEY, JOB_ORDER
+        )
+        for name in names or [profiles.default]
+    ]
     plan = (
-        _named(_read_text(frame, scoring, vocabulary), vocabulary)
+        pl.concat(parts, how="vertical")
+        .sort(
+            [JOB_ORDER, "score", "red_flag_count", "years_experience", "source_file", "source_row"],
+            descending=[False, True, False, True, False, False],
+            nulls_last=True,
+            maintain_order=True,
+        )
+        .pipe(rank_within_job)
+        .select(*SCORED_COLUMNS, *extras)
+    )
+    return plan.collect()
+
+
+def _scored(
+    frame: pl.DataFrame, settings: ScoringSettings, name: str, reference_day: date
+) -> pl.LazyFrame:
+    """The applications of one profile scored, flagged and explained (not yet ranked)."""
+    scoring, vocabulary, profiles = settings.scoring, settings.vocabulary, settings.profiles
+    profile = profiles.profiles[name]
+    flag_columns = [pl.col(column) for column in FLAG_COLUMNS]
+    phrases = _phrases(scoring, profile, profiles, name == profiles.default)
+    return (
+        _named(_read_text(frame, scoring, vocabulary, profile, profiles), vocabulary)
         .with_columns(**_facts(scoring))
+        .with_columns(**_profile_facts(profiles, reference_day))
         .with_columns(**_indicators(scoring))
         .with_columns(**_flags(scoring))
         .with_columns(
             red_flag_count=pl.sum_horizontal(c.cast(pl.Int64).fill_null(0) for c in flag_columns),
-            **_points(scoring),
+            **_points(scoring, profile),
             **_levels(scoring),
         )
         .with_columns(score=_score(scoring))
+        .with_columns(**_notes(scoring, profile, profiles))
         .with_columns(**phrases)
         .with_columns(
             recommendation=recommendation(
                 pl.col("score"), pl.col("red_flag_count"), scoring.recommendation
             ),
             explanation=joined(
-                [pl.col(name) for name in phrases],
+                [pl.col(phrase) for phrase in phrases],
                 scoring.explanation.separator,
                 scoring.explanation.nothing,
             ),
         )
-        .sort(
-            ["score", "red_flag_count", "years_experience", "source_file", "source_row"],
-            descending=[True, False, True, False, False],
-            nulls_last=True,
-            maintain_order=True,
-        )
-        .with_row_index("rank", offset=1)
-        .with_columns(pl.col("rank").cast(pl.Int64))
-        .select(*SCORED_COLUMNS, *extras)
     )
-    return plan.collect()
 
 
 def _read_text(
-    frame: pl.DataFrame, scoring: ScoringConfig, vocabulary: VocabularyConfig
+    frame: pl.DataFrame,
+    scoring: ScoringConfig,
+    vocabulary: VocabularyConfig,
+    profile: Profile,
+    profiles: ProfilesConfig,
 ) -> pl.DataFrame:
     """Everything read from the candidate's text, in one pass; the joined text is not kept."""
     text = pl.col(TEXT)
+    cleaned = {
+        name: without_unrelated_credentials(pl.col(name), profiles.titles, vocabulary.credentials)
+        for name in CLEANED_FIELDS
+    }
     return (
         frame.lazy()
-        .with_columns(ev.candidate_text(frame.columns, scoring.text).alias(TEXT))
+        .with_columns(ev.candidate_text(frame.columns, scoring.text, cleaned).alias(TEXT))
         .with_columns(
             **_pieces(text, vocabulary),
             **_found(text, scoring, vocabulary),
             **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
             **_stated(scoring),
+            title_relevant=title_relevant(
+                pl.col("current_title"), pl.col("resume_text"), profiles.titles, profile
+            ),
+            **{
+                EXPIRY_TEXT: text_expiry(text, profiles.lapse),
+                LAPSED_WORD: stated_lapsed(text, profiles.lapse, vocabulary.credentials),
+                EVIDENCE_HITS: _evidence_hits(text, profile),
+            },
         )
         .drop(TEXT)
         .collect()
     )
+
+
+def _evidence_hits(text: pl.Expr, profile: Profile) -> pl.Expr:
+    """The labels of the profile's evidence terms the text mentions, in config order."""
+    hits = [
+        pl.when(ev.contains_any(text, term.patterns)).then(pl.lit(term.label))
+        for term in profile.evidence
+    ]
+    if not hits:
+        return pl.lit([], pl.List(pl.String))
+    return pl.concat_list(hits).list.drop_nulls()
+
+
+def _profile_facts(profiles: ProfilesConfig, reference_day: date) -> dict:
+    """Credential expiry and lapse, and whether the ATS already rejected the application."""
+    expiry = pl.min_horizontal(
+        column_expiry(pl.col("credential_expires"), profiles.lapse), pl.col(EXPIRY_TEXT)
+    )
+    reference = pl.coalesce(pl.col("applied_at").dt.date(), pl.lit(reference_day, pl.Date))
+    return {
+        EXPIRY: expiry,
+        REFERENCE: reference,
+        "credential_lapsed": credential_lapsed(expiry, pl.col(LAPSED_WORD), reference),
+        "ats_status_rejected": ats_rejected(pl.col("stage"), profiles.ats),
+    }
+
+
+def _notes(scoring: ScoringConfig, profile: Profile, profiles: ProfilesConfig) -> dict:
+    """Claims to check and knockouts to review, in plain words (never scored)."""
+    words = profiles.words
+    decimals = scoring.weights.score_decimals
+    stated_rpd = pl.coalesce(
+        pl.col("records_per_day"), pl.col("records_per_day_claimed"), pl.col(RAW["rpd"])
+    )
+    stated_accuracy = pl.max_horizontal(pl.col("accuracy_claimed"), pl.col(RAW["accuracy"]))
+    lapse = profiles.lapse
+    claims = [
+        records_per_day_check(stated_rpd, profile, words, decimals),
+        accuracy_check(stated_accuracy, scoring.metrics.accuracy.max, words, decimals),
+        lapse_check(pl.col(EXPIRY), pl.col(LAPSED_WORD), pl.col(REFERENCE), words),
+        *apprentice_checks(
+            pl.col(CREDS),
+            pl.col("years_experience"),
+            lapse.apprentice_credentials,
+            lapse.apprentice_years_min,
+            words,
+            decimals,
+        ),
+    ]
+    knockouts = [
+        *must_have_missing(
+            profile.must_have,
+            pl.col(CREDS),
+            pl.col(SYSTEMS),
+            pl.col(STATED["no_certification"]),
+            pl.col(STATED["limited_terminology"]),
+            words,
+        ),
+        ats_note(pl.col("stage"), pl.col("ats_status_rejected"), words),
+    ]
+    return {"claim_checks": joined_notes(claims), "knockouts": joined_notes(knockouts)}
 
 
 def _stated(scoring: ScoringConfig) -> dict:
@@ -296,28 +437,48 @@ def _flags(scoring: ScoringConfig) -> dict:
     }
 
 
-def _points(scoring: ScoringConfig) -> dict:
-    """Points earned per fact and the total red-flag penalty."""
+def _points(scoring: ScoringConfig, profile: Profile) -> dict:
+    """Points earned per fact (weighed by the profile) and the total red-flag penalty."""
     weights = scoring.weights
     indicator_points = [
-        pl.col(f"ind_{name}").cast(pl.Float64) * weights.indicator[rule.level]
+        pl.col(f"ind_{name}").cast(pl.Float64)
+        * profile.indicator_points.get(name, weights.indicator[rule.level])
         for name, rule in scoring.indicators.items()
     ]
     penalties = weights.flag_penalty.model_dump()
+    plausible = profile.records_per_day
+    rpd = pl.col("records_per_day")
+    evidence = {term.label: term.points for term in profile.evidence}
     return {
         PTS["years"]: years_points(pl.col("years_experience"), weights),
-        PTS["creds"]: capped(pl.col(N_CREDS), weights.per_credential, weights.credentials_cap),
+        PTS["creds"]: named_points(
+            pl.col(CREDS),
+            pl.col(N_CREDS),
+            profile.credential_points,
+            weights.per_credential,
+            _cap(profile.credentials_cap, weights.credentials_cap),
+        ),
         PTS["train"]: bonus((pl.col(N_CREDS) == 0) & pl.col(TRAINED), weights.formal_training),
-        PTS["systems"]: capped(
-            pl.col(N_SYSTEMS), weights.per_coding_system, weights.coding_systems_cap
+        PTS["systems"]: named_points(
+            pl.col(SYSTEMS),
+            pl.col(N_SYSTEMS),
+            profile.coding_system_points,
+            weights.per_coding_system,
+            _cap(profile.coding_systems_cap, weights.coding_systems_cap),
         ),
         PTS["ind"]: pl.sum_horizontal(indicator_points),
         PTS["acc"]: bonus(
             pl.col("accuracy_pct") >= scoring.red_flags.accuracy_standard_pct,
             weights.accuracy_at_standard,
         ),
+        PTS["title"]: bonus(pl.col("title_relevant"), profile.title_points),
+        PTS["evidence"]: named_points(
+            pl.col(EVIDENCE_HITS), None, evidence, 0.0, profile.evidence_cap
+        ),
+        # A records/day claim outside the profile's plausible range is checked, not scored.
         PTS_RPD: bonus(
-            pl.col("records_per_day") >= weights.records_per_day_min, weights.records_per_day
+            (rpd >= weights.records_per_day_min) & rpd.is_between(plausible.min, plausible.max),
+            weights.records_per_day,
         ),
         PENALTY: pl.sum_horizontal(
             pl.col(f"flag_{name}").cast(pl.Float64).fill_null(0.0) * penalties[name]
@@ -325,6 +486,24 @@ def _points(scoring: ScoringConfig) -> dict:
         ),
         N_IND: pl.sum_horizontal(pl.col(c).cast(pl.Int64) for c in INDICATOR_COLUMNS),
     }
+
+
+def _cap(profile_cap: float | None, shared_cap: float) -> float:
+    """The profile's cap when it sets one, else the shared one."""
+    return shared_cap if profile_cap is None else profile_cap
+
+
+def named_points(
+    names: pl.Expr, count: pl.Expr | None, points: dict[str, float], each: float, cap: float
+) -> pl.Expr:
+    """Points of the found names (each named one by `points`, the rest `each`), at most `cap`;
+    without per-name points this is `count * each`, capped, as before profiles."""
+    if not points and count is not None:
+        return capped(count, each, cap)
+    per_name = names.list.eval(
+        pl.element().replace_strict(points, default=each, return_dtype=pl.Float64)
+    )
+    return per_name.list.sum().cast(pl.Float64).clip(upper_bound=cap).fill_null(0.0)
 
 
 def _levels(scoring: ScoringConfig) -> dict:
@@ -353,8 +532,11 @@ def _score(scoring: ScoringConfig) -> pl.Expr:
     return final_score(positive, pl.col(PENALTY), scoring.weights)
 
 
-def _phrases(scoring: ScoringConfig) -> dict[str, pl.Expr]:
-    """Plain words, one working column per fact that can move the score, with its points."""
+def _phrases(
+    scoring: ScoringConfig, profile: Profile, profiles: ProfilesConfig, is_default: bool
+) -> dict[str, pl.Expr]:
+    """Plain words, one working column per fact that can move the score, with its points; a
+    profile other than the default is named first."""
     words = scoring.explanation
     weights = scoring.weights
     labels = scoring.red_flags.labels.model_dump()
@@ -389,6 +571,15 @@ def _phrases(scoring: ScoringConfig) -> dict[str, pl.Expr]:
             pl.col(N_IND) > 0,
             pl.concat_str([pl.col(N_IND).cast(pl.String), pl.lit(f" {words.indicators}")]),
             pl.col(PTS["ind"]),
+            decimals,
+        ),
+        gain(
+            pl.col("title_relevant"), pl.lit(profiles.words.title), pl.col(PTS["title"]), decimals
+        ),
+        gain(
+            pl.col(EVIDENCE_HITS).list.len() > 0,
+            pl.col(EVIDENCE_HITS).list.join(LIST_SEPARATOR),
+            pl.col(PTS["evidence"]),
             decimals,
         ),
         gain(
@@ -427,5 +618,7 @@ def _phrases(scoring: ScoringConfig) -> dict[str, pl.Expr]:
         LIST_SEPARATOR,
     )
     not_stated = pl.concat_str([pl.lit(f"{words.not_stated}: "), unstated])
+    named = [] if is_default else [pl.lit(f"{profiles.words.profile}: {profile.label}")]
     # Materialised as columns, then joined: cheaper than joining the expressions in place.
-    return {f"{PHRASE}{i}": phrase for i, phrase in enumerate([*gains, *losses, not_stated])}
+    every = [*named, *gains, *losses, not_stated]
+    return {f"{PHRASE}{i}": phrase for i, phrase in enumerate(every)}

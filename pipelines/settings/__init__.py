@@ -11,6 +11,7 @@ from pipelines.settings.columns import ColumnsConfig
 from pipelines.settings.documents import DocumentsConfig
 from pipelines.settings.fairness import FairnessConfig
 from pipelines.settings.ingest import IngestConfig
+from pipelines.settings.profiles import ProfilesConfig, load_profiles
 from pipelines.settings.questions import QuestionsConfig
 from pipelines.settings.report import ReportConfig
 from pipelines.settings.runtime import RuntimeConfig
@@ -21,6 +22,7 @@ from pipelines.settings.vocabulary import VocabularyConfig
 __all__ = ["ConfigError", "Settings", "default_config_dir", "load_settings"]
 
 CONFIG_ENV = "CODER_SCREEN_CONFIG"
+PROFILES_FILE = "profiles.toml"
 
 # file name -> (Settings attribute, model)
 _FILES = {
@@ -52,6 +54,7 @@ class Settings:
     fairness: FairnessConfig
     documents: DocumentsConfig
     questions: QuestionsConfig
+    profiles: ProfilesConfig
     hashes: dict[str, str] = field(default_factory=dict)
 
 
@@ -74,4 +77,8 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         path = directory / name
         loaded[attr] = load_model(path, model)
         hashes[name] = file_sha256(path)
+    # Profiles name credentials, code sets and interview questions: checked against those files.
+    profiles_path = directory / PROFILES_FILE
+    loaded["profiles"] = load_profiles(profiles_path, loaded["vocabulary"], loaded["report"])
+    hashes[PROFILES_FILE] = file_sha256(profiles_path)
     return Settings(config_dir=directory, hashes=hashes, **loaded)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from pipelines.settings.base import StrictModel
 
@@ -67,6 +67,8 @@ class Dedupe(StrictModel):
     """Order of the keys that identify the same person twice."""
 
     order: list[Literal["email", "candidate_id", "name_phone"]]
+    # Prefix of `cross_job_applications`: the other jobs the same person applied to.
+    cross_job_note: str = Field(default="also applied to: ", min_length=1)
 
 
 class ValidationConfig(StrictModel):

@@ -1,4 +1,5 @@
-"""CLI: `python -m pipelines.synthetic samples|bulk` (regenerate samples, write benchmark data)."""
+"""CLI: `python -m pipelines.synthetic samples|requisitions|bulk` (regenerate samples, write
+benchmark data)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     samples = commands.add_parser("samples", help="regenerate the committed sample exports")
     samples.add_argument("--out", type=Path, default=Path("data/samples"))
+    requisitions = commands.add_parser(
+        "requisitions", help="regenerate the three-requisition Workday sample"
+    )
+    requisitions.add_argument("--out", type=Path, default=Path("data/samples"))
     bulk = commands.add_parser("bulk", help="write N synthetic candidates for benchmarks")
     bulk.add_argument("--rows", type=int, required=True)
     bulk.add_argument("--format", choices=FORMATS, required=True)
@@ -32,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.synthetic.samples import write_samples
 
         paths = write_samples(args.out)
+    elif args.command == "requisitions":
+        from pipelines.synthetic.requisitions import write_requisitions
+
+        paths = [write_requisitions(args.out)]
     else:
         candidates = generate_candidates(args.rows, seed=args.seed)
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,9 @@ PARSERS = {
     "accuracy": parse_percent,
     "records_per_day": parse_count,
 }
+# Out-of-range values of these are blanked but kept as `<column>_claimed`, so the scorer can say
+# in `claim_checks` what was claimed ("accuracy 140% is over 100%: check").
+CLAIMED = ("accuracy", "records_per_day")
 
 
 def _parse_dates(text: pl.Series, formats: list[str]) -> pl.Series:
@@ -132,18 +135,15 @@ def parse_fields(
         typed = typed.with_columns(pl.lit(None, dtype=pl.String).alias("data_issues"))
     unreadable = _issue_rows(raw, typed, labels)
     out_of_range = _range_failures(typed, raw, config, labels)
+    outside = {
+        c: pl.col(ROW_INDEX).is_in(
+            out_of_range.filter(pl.col("column") == c).get_column(ROW_INDEX).implode()
+        )
+        for c in NUMERIC
+    }
     blanked = typed.with_columns(
-        [
-            pl.when(
-                pl.col(ROW_INDEX).is_in(
-                    out_of_range.filter(pl.col("column") == c).get_column(ROW_INDEX).implode()
-                )
-            )
-            .then(None)
-            .otherwise(pl.col(c))
-            .alias(c)
-            for c in NUMERIC
-        ]
+        *[pl.when(outside[c]).then(pl.col(c)).alias(f"{c}_claimed") for c in CLAIMED],
+        *[pl.when(outside[c]).then(None).otherwise(pl.col(c)).alias(c) for c in NUMERIC],
     )
     issues = (
         pl.concat([unreadable, out_of_range.select(ROW_INDEX, ISSUE)])

@@ -10,6 +10,8 @@ import polars as pl
 from pipelines.scoring import score_candidates
 from pipelines.scoring.columns import CANDIDATE_COLUMNS
 from pipelines.settings.base import load_model
+from pipelines.settings.profiles import load_profiles
+from pipelines.settings.report import ReportConfig
 from pipelines.settings.scoring import ScoringConfig
 from pipelines.settings.vocabulary import VocabularyConfig
 
@@ -18,10 +20,13 @@ SOURCE_FILE = "export.csv"
 
 
 def load_scoring_settings(config_dir: Path = CONFIG_DIR) -> SimpleNamespace:
-    """The two config models the scorer reads, loaded from `config_dir`."""
+    """The config models the scorer reads, loaded from `config_dir`."""
+    vocabulary = load_model(config_dir / "vocabulary.toml", VocabularyConfig)
+    report = load_model(config_dir / "report.toml", ReportConfig)
     return SimpleNamespace(
         scoring=load_model(config_dir / "scoring.toml", ScoringConfig),
-        vocabulary=load_model(config_dir / "vocabulary.toml", VocabularyConfig),
+        vocabulary=vocabulary,
+        profiles=load_profiles(config_dir / "profiles.toml", vocabulary, report),
     )
 
 
@@ -29,7 +34,9 @@ def with_weights(settings: SimpleNamespace, **changes: object) -> SimpleNamespac
     """A copy of `settings` with some scoring weights replaced."""
     weights = settings.scoring.weights.model_copy(update=changes)
     scoring = settings.scoring.model_copy(update={"weights": weights})
-    return SimpleNamespace(scoring=scoring, vocabulary=settings.vocabulary)
+    return SimpleNamespace(
+        scoring=scoring, vocabulary=settings.vocabulary, profiles=settings.profiles
+    )
 
 
 def candidates(*rows: dict[str, object]) -> pl.DataFrame:

@@ -100,3 +100,47 @@ def test_rows_out_of_order_keep_their_order_and_equal_dates_go_to_the_later_row(
         {"source_row": [5, 7], "kept_source_row": [9, 9], "matched_on": ["email", "email"]}
     )
     assert_frame_equal(result, expected)
+
+
+def test_duplicates_are_found_within_a_job_and_other_jobs_are_noted(settings):
+    frame = _typed(
+        [
+            {"source_row": 2, "job": "Inpatient Coder II", "email": "h@example.com"},
+            {"source_row": 3, "job": "Risk Adjustment Coder", "email": "H@example.com"},
+            {"source_row": 4, "job": "inpatient coder ii ", "email": "h@example.com"},
+            {"source_row": 5, "job": "Inpatient Coder II", "email": "i@example.com"},
+            {"source_row": 6, "job": "Professional Fee Coder", "candidate_id": "77"},
+            {"source_row": 7, "job": "Risk Adjustment Coder", "candidate_id": "77"},
+        ]
+    )
+
+    kept, duplicates = dedupe(frame, settings.validation)
+
+    result = kept.select("source_row", "cross_job_applications")
+    expected = pl.DataFrame(
+        {
+            "source_row": [3, 4, 5, 6, 7],
+            "cross_job_applications": [
+                "also applied to: inpatient coder ii",
+                "also applied to: Risk Adjustment Coder",
+                None,
+                "also applied to: Risk Adjustment Coder",
+                "also applied to: Professional Fee Coder",
+            ],
+        }
+    )
+    assert_frame_equal(result, expected)
+    result = duplicates.select("source_row", "kept_source_row", "matched_on")
+    expected = pl.DataFrame(
+        {"source_row": [2], "kept_source_row": [4], "matched_on": ["email"]},
+        schema={"source_row": pl.Int64, "kept_source_row": pl.Int64, "matched_on": pl.String},
+    )
+    assert_frame_equal(result, expected)
+
+
+def test_an_export_without_jobs_notes_no_other_jobs(settings):
+    frame = _typed([{"source_row": 2, "email": "j@example.com"}])
+
+    kept, _ = dedupe(frame, settings.validation)
+
+    assert kept.get_column("cross_job_applications").to_list() == [None]
