@@ -63,6 +63,10 @@ _CELL = re.compile(r"<c\b([^>]*?)/?>")
 _CELL_COLUMN = re.compile(r'\sr="([A-Z]+)\d+"')
 _CELL_STYLE = re.compile(r'\ss="(\d+)"')
 _DIMENSION = re.compile(r'(<dimension\b[^>]*?\sref=")[^"]*(")')
+# <dimension> comes first in a worksheet, after <sheetPr> only.
+_DIMENSION_AFTER = re.compile(
+    r"<worksheet\b[^>]*>(?:<sheetPr\b[^>]*/>|<sheetPr\b.*?</sheetPr>)?", re.S
+)
 _AFTER_LINKS = re.compile(r"<(?:{})[\s/>]".format("|".join(AFTER_HYPERLINKS)))
 _REL_ID = re.compile(rf'\sId="{REL_ID_PREFIX}(\d+)"')
 _RELS_END = "</Relationships>"
@@ -194,8 +198,18 @@ def cut_sheet(xml: str, body: SheetBody) -> _Cut:
             break
     if start is None or end is None:
         raise PackageError(f"sheet {body.sheet!r} has no template row {body.first_row}")
-    head = _DIMENSION.sub(rf"\g<1>{body.dimension}\g<2>", xml[:start], count=1)
-    return _Cut(head=head, styles=styles, tail=xml[end:])
+    return _Cut(head=_with_dimension(xml[:start], body), styles=styles, tail=xml[end:])
+
+
+def _with_dimension(head: str, body: SheetBody) -> str:
+    """The sheet's top with `<dimension ref>` set to the body's range (added when missing)."""
+    if _DIMENSION.search(head):
+        return _DIMENSION.sub(rf"\g<1>{body.dimension}\g<2>", head, count=1)
+    top = _DIMENSION_AFTER.search(head)
+    if top is None:
+        raise PackageError(f"sheet {body.sheet!r} has no <worksheet> element")
+    at = top.end()
+    return f'{head[:at]}<dimension ref="{body.dimension}"/>{head[at:]}'
 
 
 def _chunks(frame: pl.DataFrame, size: int, xml: pl.Expr) -> Iterator[str]:

@@ -77,13 +77,21 @@ def test_rels_part_name() -> None:
 
 
 def test_spliced_sheet_is_well_formed_with_rows_in_order(tmp_path: Path) -> None:
-    with zipfile.ZipFile(_book(tmp_path, n=25)) as archive:
+    path = _book(tmp_path, n=25)
+    with zipfile.ZipFile(path) as archive:
         root = etree.fromstring(archive.read(_ranked_part(archive)))
     rows = root.find(f"{{{MAIN_NS}}}sheetData")
     numbers = [int(r.get("r")) for r in rows]
     assert numbers == list(range(1, 27))  # header and 25 candidates, no template row left
     first = rows[1]
     assert [c.get("r") for c in first][:2] == ["A2", "B2"]
+    last = max(len(first), *(len(r) for r in rows))
+    dimension = root.find(f"{{{MAIN_NS}}}dimension").get("ref")
+    assert dimension.startswith("A1:") and dimension.endswith("26")
+    assert etree.QName(root[1]).localname == "dimension"  # after sheetPr, as the schema says
+    ws = load_workbook(path, read_only=True)[report_config().sheets.ranked]
+    assert (ws.max_row, ws.calculate_dimension()) == (26, dimension)
+    assert ws.max_column >= last
 
 
 def test_one_external_relationship_per_link_and_hyperlinks_in_schema_order(
