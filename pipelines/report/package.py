@@ -266,7 +266,7 @@ def _write_sheet(out: zipfile.ZipFile, part: str, xml: str, body: SheetBody, fir
     """The sheet part with the body's rows and hyperlinks streamed in."""
     cut = cut_sheet(xml, body)
     at = _links_position(cut.tail, body.sheet)
-    bound = len(xml) + body.size_bound + body.links.height * len(HYPERLINK) * 2
+    bound = len(xml.encode(ENCODING)) + body.size_bound + body.links.height * len(HYPERLINK) * 2
     with out.open(part, "w", force_zip64=bound >= zipfile.ZIP64_LIMIT) as stream:
         stream.write(cut.head.encode(ENCODING))
         for chunk in body.rows(cut.styles):

@@ -22,6 +22,7 @@ from pipelines.report.package import (
     REL_NS,
     PackageError,
     PackageWorkbook,
+    SheetBody,
     rels_part,
     sheet_parts,
     template_styles,
@@ -173,3 +174,29 @@ def test_report_uses_no_openpyxl_internals() -> None:
         if INTERNALS.search(line)
     ]
     assert result == []
+
+
+def test_links_on_a_sheet_without_relationships_get_a_new_part(tmp_path: Path) -> None:
+    wb = PackageWorkbook(deflate_level=1)
+    ws = wb.create_sheet("Plain")
+    ws.append(["Email"])
+    ws.append([None])  # the template row: no looks needed here
+    row = '<row r="2"><c r="A2" t="inlineStr"><is><t>a@b.co</t></is></c></row>'
+    wb.add_body(
+        SheetBody(
+            sheet="Plain",
+            first_row=2,
+            reserved_to=2,
+            last_row=2,
+            dimension="A1:A2",
+            rows=lambda styles: iter([row]),
+            links=pl.DataFrame({"ref": ["A2"], "target": ['mailto:a@b.co?subject="x"&y']}),
+            chunk_rows=10,
+            size_bound=len(row),
+        )
+    )
+    wb.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as archive:
+        assert rels_part(sheet_parts(archive)["Plain"]) in archive.namelist()
+    cell = load_workbook(tmp_path / "plain.xlsx")["Plain"]["A2"]
+    assert (cell.value, cell.hyperlink.target) == ("a@b.co", 'mailto:a@b.co?subject="x"&y')
