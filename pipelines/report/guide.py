@@ -55,6 +55,7 @@ def write_guide(wb: Workbook, ctx: ReportContext) -> None:
         config=config,
         looks=ctx.looks,
         preamble=[[(guide.title, styles.TITLE)], [(guide.intro, None)], []],
+        rows_below=True,
     )
     # The probes sit under Question / Good answer, the sheet's wide columns.
     out = SheetRows(ws, config, ctx.looks, list(GUIDE_WIDTHS.values()), row=layout.last_row)

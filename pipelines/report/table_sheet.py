@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,15 +13,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from pipelines.report import row_stream, styles
+from pipelines.report import styles
 from pipelines.report.columns import Column
-from pipelines.report.row_xml import XmlColumn, rows_xml
-from pipelines.report.safety import needs_guard_expr, safe_cell
+from pipelines.report.package import PackageWorkbook, SheetBody
+from pipelines.report.row_xml import XmlColumn, rows_xml, rows_xml_chunks, size_bound
+from pipelines.report.safety import needs_guard, needs_guard_expr, safe_cell
 from pipelines.report.sheet_names import new_sheet
 from pipelines.settings.report import ReportConfig
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
+    from openpyxl.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # A preamble row: (value, style name) pairs written above the table header.
@@ -90,12 +91,13 @@ def mailto(value: pl.Expr, config: ReportConfig) -> pl.Expr:
     return pl.when(value.str.contains(config.text.email_pattern) & fits).then(target)
 
 
+# A cell look: a named style (None: the default) and whether Excel's quote prefix is set.
+StyleKey = tuple[str | None, bool]
+StyleLookup = Callable[[str | None, bool], pl.Expr]
+
+
 def cell_style(
-    ws: WriteOnlyWorksheet,
-    column: Column,
-    dtype: pl.DataType,
-    config: ReportConfig,
-    looks: styles.Looks,
+    column: Column, dtype: pl.DataType, config: ReportConfig, style_lit: StyleLookup
 ) -> pl.Expr:
     """The cell-format index of each cell of `column`: its kind's look, the link look for
     addresses, and the quote prefix on text that could be read as a formula."""
@@ -105,54 +107,90 @@ def cell_style(
     if style is None and (dtype == pl.Date or isinstance(dtype, pl.Datetime)):
         style = styles.DATE if dtype == pl.Date else styles.DATETIME  # a serial needs a format
     if dtype != pl.String:
-        return style_lit(ws, looks, style, quote=False)
+        return style_lit(style, False)
     value = pl.col(column.key)
 
     def look(quote: bool) -> pl.Expr:
         if column.kind != "email":
-            return style_lit(ws, looks, style, quote)
+            return style_lit(style, quote)
         link = mailto(value, config).is_not_null()
-        text = style_lit(ws, looks, styles.TEXT, quote)
-        return pl.when(link).then(style_lit(ws, looks, styles.LINK, quote)).otherwise(text)
+        text = style_lit(styles.TEXT, quote)
+        return pl.when(link).then(style_lit(styles.LINK, quote)).otherwise(text)
 
     return pl.when(needs_guard_expr(value)).then(look(True)).otherwise(look(False))
 
 
-def style_lit(
-    ws: WriteOnlyWorksheet, looks: styles.Looks, style: str | None, quote: bool
-) -> pl.Expr:
-    """The cell-format index of a named style (None: the default), as a literal."""
-    return pl.lit(row_stream.style_id(ws, looks.get(style) if style else None, quote_prefix=quote))
+def style_keys(looks: styles.Looks) -> list[StyleKey]:
+    """Every look a table cell can have: each named style and the default, with and without
+    the quote prefix."""
+    return [(name, quote) for name in (None, *looks) for quote in (False, True)]
 
 
-def write_rows(
-    stream: row_stream.RowStream,
+def template_cells(ws: WriteOnlyWorksheet, looks: styles.Looks, config: ReportConfig) -> list[Cell]:
+    """One empty cell per look (column A on, in `style_keys` order): openpyxl registers each
+    look and writes its cell-format index, which the package splice reads back."""
+    cells = []
+    for name, quote in style_keys(looks):
+        cell = safe_cell(ws, None, config, looks[name] if name is not None else None)
+        cell.quotePrefix = quote
+        cells.append(cell)
+    return cells
+
+
+def style_lookup(looks: styles.Looks, ids: Mapping[str, int]) -> StyleLookup:
+    """Literal cell-format index of a look, from the template row's ids by column letter."""
+    by_key = {key: ids.get(get_column_letter(i), 0) for i, key in enumerate(style_keys(looks), 1)}
+    return lambda name, quote: pl.lit(by_key[(name, quote)])
+
+
+def table_links(
+    frame: pl.DataFrame,
+    columns: list[Column],
+    letters: dict[str, str],
+    config: ReportConfig,
+    first_row: int,
+) -> pl.DataFrame:
+    """`ref`, `target` of the mailto link of every valid address in the email columns."""
+    row = (pl.int_range(pl.len()) + first_row).cast(pl.String)
+    parts = [
+        frame.select(
+            ref=pl.lit(letters[c.key]) + row, target=mailto(pl.col(c.key), config)
+        ).drop_nulls("target")
+        for c in columns
+        if c.kind == "email" and frame.schema[c.key] == pl.String
+    ]
+    empty = pl.DataFrame(schema={"ref": pl.String, "target": pl.String})
+    return pl.concat(parts) if parts else empty
+
+
+def table_rows(
     frame: pl.DataFrame,
     columns: list[Column],
     letters: dict[str, str],
     config: ReportConfig,
     looks: styles.Looks,
-) -> None:
-    """The table's data rows, a chunk at a time, as XML; mailto links on valid addresses."""
-    ws = stream.ws
-    xml_columns = [
-        XmlColumn(c.key, letters[c.key], cell_style(ws, c, frame.schema[c.key], config, looks))
-        for c in columns
-    ]
-    height = row_height(frame.schema, columns, config)
-    emails = [c.key for c in columns if c.kind == "email" and frame.schema[c.key] == pl.String]
-    chunk = config.limits.write_chunk_rows
-    for start in range(0, frame.height, chunk):
-        part = frame.slice(start, chunk)
-        first = stream.next_row
-        for key in emails:
-            row = pl.int_range(pl.len()) + first
-            links = part.select(
-                ref=pl.lit(letters[key]) + row.cast(pl.String),
-                target=mailto(pl.col(key), config),
-            ).drop_nulls("target")
-            row_stream.add_links(ws, links.iter_rows())
-        stream.write_xml(rows_xml(part, xml_columns, height, first))
+    first_row: int,
+    note: tuple[int, str] | None,
+) -> Callable[[Mapping[str, int]], Iterator[str]]:
+    """The table's data rows (and the 'left out' note) as XML, a chunk at a time, once the
+    template row's style ids are known."""
+
+    def rows(ids: Mapping[str, int]) -> Iterator[str]:
+        style_lit = style_lookup(looks, ids)
+        xml_columns = [
+            XmlColumn(c.key, letters[c.key], cell_style(c, frame.schema[c.key], config, style_lit))
+            for c in columns
+        ]
+        height = row_height(frame.schema, columns, config)
+        chunk = config.limits.write_chunk_rows
+        yield from rows_xml_chunks(frame, xml_columns, height, first_row, chunk)
+        if note is not None:
+            row, text = note
+            look = style_lit(styles.NOTE, needs_guard(text))
+            note_frame = pl.DataFrame({"note": [text]})
+            yield rows_xml(note_frame, [XmlColumn("note", "A", look)], None, row)
+
+    return rows
 
 
 def named_cell(
@@ -168,7 +206,7 @@ def named_cell(
 
 
 def write_table_sheet(
-    wb: Workbook,
+    wb: PackageWorkbook,
     *,
     title: str,
     table_name: str,
@@ -179,12 +217,16 @@ def write_table_sheet(
     freeze_after: str | None = None,
     print_through: str | None = None,
     preamble: Sequence[PreambleRow] = (),
+    rows_below: bool = False,
 ) -> tuple[WriteOnlyWorksheet, TableLayout]:
     """Write `frame[columns]` as an Excel table (banded, filter buttons) with a frozen header.
 
-    `frame` holds values ready to write (`safety.clean_frame`): its rows go out as XML, text as
-    inline strings with the quote prefix where `safety.needs_guard_expr` says so; every other
-    cell (preamble, header, note) is made by `safety.safe_cell`.
+    `frame` holds values ready to write (`safety.clean_frame`). openpyxl writes the header; the
+    data rows are built as XML by polars (text as inline strings with the quote prefix where
+    `safety.needs_guard_expr` says so) and written into the sheet's part when `wb` is saved;
+    every other cell (preamble, header, note) is made by `safety.safe_cell`. `rows_below`: the
+    caller appends rows under the table, so its row numbers are taken up with empty rows now
+    (cheap for small tables only).
 
     Rows beyond the sheet's row cap are left out, with a note under the table saying how many.
     Conditional formats, validations and charts may be added to the returned sheet until save.
@@ -208,14 +250,30 @@ def write_table_sheet(
 
     header_lines = max((text_lines(c.header, c.width, config) for c in columns), default=1)
     ws.row_dimensions[header_row].height = header_lines * config.style.line_height
-    stream = row_stream.RowStream(ws)
     for row in preamble:
-        stream.append([named_cell(ws, value, style, config, looks) for value, style in row])
-    stream.append([named_cell(ws, c.header, styles.HEADER, config, looks) for c in columns])
-    write_rows(stream, frame.select(keys).head(shown), columns, letters, config, looks)
-    if left_out:
-        stream.append([])
-        stream.append([named_cell(ws, left_out_note(left_out, config), styles.NOTE, config, looks)])
+        ws.append([named_cell(ws, value, style, config, looks) for value, style in row])
+    ws.append([named_cell(ws, c.header, styles.HEADER, config, looks) for c in columns])
+    first_row = header_row + 1
+    ws.append(template_cells(ws, looks, config))
+    reserved_to = max(note_row, last_row) if rows_below else first_row
+    for _ in range(first_row, reserved_to):
+        ws.append([])
+    data = frame.select(keys).head(shown)
+    note = (note_row, left_out_note(left_out, config)) if left_out else None
+    end_row = note_row if left_out else header_row + shown
+    wb.add_body(
+        SheetBody(
+            sheet=ws.title,
+            first_row=first_row,
+            reserved_to=reserved_to,
+            last_row=end_row,
+            dimension=f"A1:{get_column_letter(max(len(columns), 1))}{max(end_row, header_row)}",
+            rows=table_rows(data, columns, letters, config, looks, first_row, note),
+            links=table_links(data, columns, letters, config, first_row),
+            chunk_rows=config.limits.write_chunk_rows,
+            size_bound=size_bound(data),
+        )
+    )
 
     if columns:
         ref = f"A{header_row}:{letters[keys[-1]]}{last_row}"

@@ -18,6 +18,7 @@ from pipelines.report import styles
 from pipelines.report.about import write_about
 from pipelines.report.context import ReportContext, SheetWriter, scoring_dump
 from pipelines.report.guide import write_guide
+from pipelines.report.package import PackageWorkbook
 from pipelines.report.ranked import write_ranked
 from pipelines.report.row_sheets import write_duplicates, write_rejected
 from pipelines.report.summary import write_summary
@@ -56,10 +57,10 @@ def build_workbook(
     result: ScreeningResult,
     settings: Settings,
     writers: Sequence[SheetWriter] = SHEET_WRITERS,
-) -> Workbook:
-    """A write-only workbook with every sheet written (rows are streamed to temp files)."""
-    wb = Workbook(write_only=True)
+) -> PackageWorkbook:
+    """A write-only workbook with every sheet written; table rows go in when it is saved."""
     config = settings.report
+    wb = PackageWorkbook(deflate_level=config.package.deflate_level)
     ctx = ReportContext(
         result=result,
         config=config,

@@ -41,6 +41,12 @@ class LimitsConfig(StrictModel):
     score_max: int = Field(ge=1)
 
 
+class PackageConfig(StrictModel):
+    """How the workbook's zip package is written."""
+
+    deflate_level: int = Field(ge=0, le=9)
+
+
 class SheetNames(StrictModel):
     """Names of the workbook's sheets."""
 
@@ -348,6 +354,7 @@ class ReportConfig(StrictModel):
     """Everything config/report.toml holds."""
 
     limits: LimitsConfig
+    package: PackageConfig
     sheets: SheetNames
     text: TextConfig
     formats: FormatsConfig

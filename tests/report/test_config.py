@@ -32,6 +32,7 @@ def test_shipped_config_loads_and_copies_the_seed_questions() -> None:
         ('score_bar_colour = "5B9BD5"', 'score_bar_colour = "blue"'),
         ("max_rows_per_sheet = 1048576", "max_rows_per_sheet = 2000000"),
         ("[limits]", "[limits]\nsurprise = 1"),  # extra keys are typos
+        ("deflate_level = 2", "deflate_level = 10"),  # zlib has levels 0-9
     ],
 )
 def test_invalid_config_is_rejected(tmp_path, old: str, new: str) -> None:

@@ -10,7 +10,16 @@ from lxml import etree
 from openpyxl.utils.datetime import to_excel
 from polars.testing import assert_frame_equal
 
-from pipelines.report.row_xml import XmlColumn, cell_xml, escape_text, rows_xml, serial_days
+from pipelines.report.row_xml import (
+    XmlColumn,
+    cell_xml,
+    escape_attribute,
+    escape_text,
+    rows_xml,
+    rows_xml_chunks,
+    serial_days,
+    size_bound,
+)
 
 
 def test_escape_text_keeps_markup_and_carriage_returns_as_text() -> None:
@@ -95,3 +104,33 @@ def test_rows_xml_numbers_rows_skips_nulls_and_sets_heights() -> None:
 def test_rows_xml_of_no_rows_is_empty() -> None:
     frame = pl.DataFrame({"n": []}, schema={"n": pl.Int64})
     assert rows_xml(frame, [XmlColumn("n", "A", pl.lit(0))], None, first_row=2) == ""
+
+
+def test_escape_attribute_keeps_quotes_and_whitespace() -> None:
+    frame = pl.DataFrame({"v": ['mailto:a"b&c@x.y', "tab\there\nline", None]})
+    result = frame.select(escape_attribute(pl.col("v")))
+    expected = pl.DataFrame({"v": ["mailto:a&quot;b&amp;c@x.y", "tab&#9;here&#10;line", None]})
+    assert_frame_equal(result, expected)
+    element = etree.fromstring(f'<x a="{result["v"][0]}"/>')
+    assert element.get("a") == frame["v"][0]
+
+
+def test_size_bound_holds_for_text_that_needs_every_escape() -> None:
+    frame = pl.DataFrame(
+        {
+            "t": ["&" * 50, "<>\r" * 20, None],
+            "n": [-2.2250738585072014e-308, 1e300, None],
+            "d": [datetime(2024, 1, 2), None, datetime(1900, 1, 1)],
+        }
+    )
+    columns = [XmlColumn(k, letter, pl.lit(65535)) for k, letter in zip("tnd", "ABC", strict=True)]
+    written = rows_xml(frame, columns, pl.lit(409.5), first_row=1_048_574)
+    assert len(written.encode()) <= size_bound(frame)
+
+
+def test_rows_xml_chunks_join_to_the_whole() -> None:
+    frame = pl.DataFrame({"n": list(range(7))})
+    columns = [XmlColumn("n", "A", pl.lit(1))]
+    result = list(rows_xml_chunks(frame, columns, None, first_row=3, chunk_rows=3))
+    assert len(result) == 3
+    assert "".join(result) == rows_xml(frame, columns, None, first_row=3)

@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 
 from pipelines.report import styles
 from pipelines.report.columns import Column, ready_frame
+from pipelines.report.package import PackageWorkbook
 from pipelines.report.safety import (
     clean_frame,
     clean_text,
@@ -191,7 +192,7 @@ def test_a_saved_sheet_of_safe_cells_holds_no_formula(write_only: bool, tmp_path
 def test_table_rows_written_as_xml_follow_the_same_rules_as_safe_cell(tmp_path) -> None:
     config = report_config(max_cell_chars=40)
     values = [*PAYLOADS, "Ana\x00 Ortiz", "z" * 41, "plain"]
-    workbook = Workbook(write_only=True)
+    workbook = PackageWorkbook(deflate_level=config.package.deflate_level)
     looks = styles.register_styles(workbook, config)
     column = Column(key="text", header="Text", kind="text", width=20, cue=None, about="")
     frame = ready_frame(pl.DataFrame({"text": values}), [column], config)
