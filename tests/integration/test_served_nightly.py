@@ -155,10 +155,12 @@ def test_served_deployment_runs_over_the_inbox(tmp_path):
     assert final == "COMPLETED", (tmp_path / "serve.log").read_text()[-3000:]
     assert list((tmp_path / "inbox").iterdir()) == []
     outputs = sorted(p.name for p in (tmp_path / "outbox").rglob("*") if p.is_file())
-    assert outputs == [
+    assert outputs == [  # every output of a run, the run record included (no self-ID columns)
         "monday-ranked.xlsx",
+        "monday-run.json",
         "monday-scored.parquet",
         "tuesday-ranked.xlsx",
+        "tuesday-run.json",
         "tuesday-scored.parquet",
     ]
     assert sorted(p.name for p in (tmp_path / "archive").rglob("*.csv")) == [
