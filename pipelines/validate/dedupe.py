@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.identity import key_expr
 from pipelines.settings.validation import ValidationConfig
 
 KEY = "_dedupe_key"
 KEPT = "kept_source_row"
 MATCH_LABELS = {"email": "email", "candidate_id": "candidate id", "name_phone": "name + phone"}
 DUPLICATE_HEAD = ["source_row", "source_file", KEPT, "matched_on"]
-
-
-def _normalised(column: str) -> pl.Expr:
-    """Lower-cased text with inner whitespace collapsed; empty becomes null."""
-    text = pl.col(column).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(text.str.len_chars() > 0).then(text)
-
-
-def key_expr(key: str) -> pl.Expr:
-    """The identity key of one dedupe pass; null when the row lacks it."""
-    if key == "email":
-        return _normalised("email")
-    if key == "candidate_id":
-        return pl.col("candidate_id").str.strip_chars().replace("", None)
-    digits = pl.col("phone").str.replace_all(r"\D", "").replace("", None)
-    return pl.concat_str([_normalised("full_name"), digits], separator="|")
 
 
 def _one_pass(kept: pl.DataFrame, key: str) -> tuple[pl.DataFrame, pl.DataFrame]:
