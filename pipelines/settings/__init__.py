@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.settings.base import ConfigError, file_sha256, load_model
+from pipelines.settings.carry import CarryConfig
 from pipelines.settings.columns import ColumnsConfig
 from pipelines.settings.fairness import FairnessConfig
 from pipelines.settings.ingest import IngestConfig
@@ -30,6 +31,7 @@ _FILES = {
     "report.toml": ("report", ReportConfig),
     "runtime.toml": ("runtime", RuntimeConfig),
     "fairness.toml": ("fairness", FairnessConfig),
+    "carry.toml": ("carry", CarryConfig),
 }
 
 
@@ -46,6 +48,7 @@ class Settings:
     report: ReportConfig
     runtime: RuntimeConfig
     fairness: FairnessConfig
+    carry: CarryConfig
     hashes: dict[str, str] = field(default_factory=dict)
 
 
