@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -184,9 +185,22 @@ def read_previous(path: Path, settings: Settings) -> PreviousWorkbook:
     texts = settings.carry.text
     if is_lock_file(path, settings):
         raise PreviousError(path, texts.lock_file)
-    data = read_guarded(path, settings.ingest)
-    if classify(path, data, settings.ingest) is not FileKind.XLSX:
+    try:
+        data = read_guarded(path, settings.ingest)
+        kind = classify(path, data, settings.ingest)
+    except IngestError as exc:
+        raise PreviousError(path, exc.reason) from exc
+    if kind is not FileKind.XLSX:
         raise PreviousError(path, texts.not_ours)
+    with warnings.catch_warnings():
+        # openpyxl warns about parts it drops (LibreOffice's extensions); nothing to tell anyone
+        warnings.simplefilter("ignore", UserWarning)
+        return _read(path, data, settings)
+
+
+def _read(path: Path, data: bytes, settings: Settings) -> PreviousWorkbook:
+    """Open the guarded bytes read-only (formulas as text) and read the ranked sheet."""
+    texts = settings.carry.text
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except LOAD_ERRORS as exc:
@@ -198,7 +212,7 @@ def read_previous(path: Path, settings: Settings) -> PreviousWorkbook:
         table = _find_table(wb, settings)
         if table is None:
             raise PreviousError(path, texts.no_ranked)
-        rows, warnings = _kept(_rows(*table, settings), settings)
+        rows, notes = _kept(_rows(*table, settings), settings)
     except PreviousError:
         raise
     except LOAD_ERRORS as exc:
@@ -215,7 +229,7 @@ def read_previous(path: Path, settings: Settings) -> PreviousWorkbook:
         pl.lit(started).alias(RUN_STARTED),
         pl.lit(export, dtype=pl.String).alias(EXPORT_FILE),
     )
-    return PreviousWorkbook(path, sha, started[:10], started, export, rows, warnings)
+    return PreviousWorkbook(path, sha, started[:10], started, export, rows, notes)
 
 
 def read_many(paths: list[Path], settings: Settings) -> tuple[list[PreviousWorkbook], list[str]]:
