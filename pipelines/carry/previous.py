@@ -117,10 +117,15 @@ def _headers(settings: Settings) -> dict[str, str]:
 
 
 def _find_table(wb: Workbook, settings: Settings) -> tuple[Any, int, dict[str, int]] | None:
-    """The ranked sheet (by its header row, whatever its title): sheet, header row, key -> index."""
+    """The ranked sheet (by its header row, whatever its title): sheet, header row, key -> index.
+
+    A header row needs every recruiter column and an identity column; when several sheets have
+    one (a copied sheet, a changes sheet), the one naming the most known columns wins.
+    """
     rules = settings.carry.previous
     headers = _headers(settings)
     identity = set(rules.identity_columns)
+    best: tuple[Any, int, dict[str, int]] | None = None
     for ws in wb.worksheets:
         scanned = ws.iter_rows(max_row=rules.header_scan_rows, values_only=True)
         for number, row in enumerate(scanned, start=1):
@@ -129,9 +134,11 @@ def _find_table(wb: Workbook, settings: Settings) -> tuple[Any, int, dict[str, i
                 key = headers.get(_fold(value))
                 if key is not None and key not in found:
                     found[key] = index
-            if set(rules.recruiter_columns) <= set(found) and identity & set(found):
-                return ws, number, found
-    return None
+            usable = set(rules.recruiter_columns) <= set(found) and identity & set(found)
+            if usable and (best is None or len(found) > len(best[2])):
+                best = ws, number, found
+                break
+    return best
 
 
 def _run_started(about: dict[str, str] | None, path: Path, settings: Settings) -> str:

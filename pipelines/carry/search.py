@@ -30,10 +30,15 @@ def _run_date(path: Path, outbox: Path) -> date | None:
 
 
 def find_previous(
-    outbox: Path, export_name: str, run_date: str, config: CarryConfig
+    outbox: Path,
+    export_name: str,
+    run_date: str,
+    config: CarryConfig,
+    exclude: Path | None = None,
 ) -> Path | None:
-    """The newest workbook of the same job from a run-date folder before `run_date` and at most
-    `days_back` days earlier; Excel lock files and other folders are ignored."""
+    """The newest workbook of the same job in a run-date folder from `run_date` back to
+    `days_back` days earlier (by folder date, then modification time), other than `exclude`
+    (the workbook about to be written); Excel lock files and other folders are ignored."""
     rules = config.previous
     outbox = Path(outbox)
     today = date.fromisoformat(run_date)
@@ -45,7 +50,9 @@ def find_previous(
             if path.name.startswith(rules.lock_prefix) or not path.is_file():
                 continue
             day = _run_date(path, outbox)
-            if day is None or not oldest <= day < today:
+            if day is None or not oldest <= day <= today:
+                continue
+            if exclude is not None and path.resolve() == Path(exclude).resolve():
                 continue
             if job_name(path.name.removesuffix(rules.workbook_suffix), config) != job:
                 continue

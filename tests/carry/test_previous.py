@@ -240,3 +240,16 @@ def test_an_excel_lock_file_is_skipped_with_a_note(tmp_path, edited, settings):
     assert [w.path for w in workbooks] == [edited]
     assert notes == [f"~${edited.name}: skipped: an Excel lock file (~$), not a workbook"]
     _refused(lock, settings, "lock file")
+
+
+def test_a_smaller_sheet_with_recruiter_headers_does_not_hide_the_ranked_one(
+    tmp_path, edited, result, settings
+):
+    wb = openpyxl.load_workbook(edited)
+    extra = wb.create_sheet("For the manager", 0)
+    extra.append(["Candidate", "Decision", "Interviewer", "Notes"])
+    extra.append(["Maria Adeyemi", "Reject", None, None])
+    target = tmp_path / "two-sheets.xlsx"
+    wb.save(target)
+
+    check_read(target, result, settings)

@@ -32,14 +32,29 @@ def test_the_newest_earlier_run_of_the_same_job_is_chosen(tmp_path, workbook, se
     place(outbox, "2026-11-20", workbook)
     newest = place(outbox, "2026-11-28", workbook)
     place(outbox, "2026-11-28", workbook, "greenhouse-ranked.xlsx")  # another job
-    place(outbox, "2026-11-30", workbook)  # tonight's own folder: not earlier
+    tonight = place(outbox, "2026-11-30", workbook)  # the workbook about to be written
     place(outbox, "2026-12-02", workbook)  # later
     place(outbox, "2026-11-28", workbook, f"~${NAME}")  # Excel's lock file
     place(outbox, "notes", workbook)  # not a run-date folder
 
-    result = find_previous(outbox, "lever_candidates.csv", "2026-11-30", settings.carry)
+    result = find_previous(
+        outbox, "lever_candidates.csv", "2026-11-30", settings.carry, exclude=tonight
+    )
 
     assert result == newest
+
+
+def test_an_earlier_run_the_same_night_counts(tmp_path, workbook, settings):
+    outbox = tmp_path / "outbox"
+    place(outbox, "2026-11-28", workbook)
+    earlier_tonight = place(outbox, "2026-11-30", workbook)
+    writing = outbox / "2026-11-30" / "abc123" / NAME
+
+    result = find_previous(
+        outbox, "lever_candidates.csv", "2026-11-30", settings.carry, exclude=writing
+    )
+
+    assert result == earlier_tonight
 
 
 def test_a_clash_folder_and_same_day_files_pick_the_latest_written(tmp_path, workbook, settings):
