@@ -71,11 +71,11 @@ def _conflicts(candidates: pl.DataFrame, config: CarryConfig, report: ReportConf
     """Per new row and recruiter column: the newest value against the latest that differs."""
     text = config.text
     parts = []
+    newest = candidates.group_by(NEW_ROW).agg(
+        pl.all().sort_by(_ORDER[1:]).last().name.suffix("_newer")
+    )
     for field in config.previous.recruiter_columns:
         value = pl.col(field)
-        newest = candidates.group_by(NEW_ROW).agg(
-            pl.all().sort_by(_ORDER[1:]).last().name.suffix("_newer")
-        )
         older = (
             candidates.join(newest.select(NEW_ROW, f"{field}_newer"), on=NEW_ROW)
             .filter(value.ne_missing(pl.col(f"{field}_newer")))
