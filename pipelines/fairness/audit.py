@@ -106,14 +106,17 @@ def with_age_band(frame: pl.DataFrame, rules: AgeRules, as_of: date | None) -> p
     return frame.with_columns(band.alias(AGE_BAND))
 
 
-def _outcomes(scored: pl.DataFrame, config: FairnessConfig) -> pl.DataFrame:
-    """One row per ranked candidate: source_row, selected, scored above the median of all."""
+def _outcomes(
+    scored: pl.DataFrame, config: FairnessConfig, selected: pl.Expr | None = None
+) -> pl.DataFrame:
+    """One row per ranked candidate: source_row, selected (by default: the tool recommends the
+    configured value), scored above the median of all."""
     keep = ["source_row", *([REFERENCE_DATE] if REFERENCE_DATE in scored.columns else [])]
+    if selected is None:
+        selected = pl.col("recommendation") == config.selected_recommendation
     return scored.select(
         *keep,
-        (pl.col("recommendation") == config.selected_recommendation)
-        .fill_null(False)
-        .alias(_SELECTED),
+        selected.fill_null(False).alias(_SELECTED),
         (pl.col("score") > pl.col("score").median()).fill_null(False).alias(_ABOVE),
     )
 
@@ -148,10 +151,12 @@ def audit_counts(
     protected: pl.DataFrame,
     config: FairnessConfig,
     as_of: date | None = None,
+    selected: pl.Expr | None = None,
 ) -> pl.DataFrame:
-    """Counts per category of each protected column and per sex x race/ethnicity intersection."""
+    """Counts per category of each protected column and per sex x race/ethnicity intersection;
+    `selected` (a boolean expression on `scored`) replaces the tool's recommendation."""
     unknown = config.answers.unknown_label
-    joined = _outcomes(scored, config).join(
+    joined = _outcomes(scored, config, selected).join(
         protected.drop(REFERENCE_DATE, strict=False), on="source_row", how="left"
     )
     joined = with_age_band(joined, config.age, as_of)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.atomic import atomic_target
+from pipelines.identity import identity, job_key, sha256_hex
 from pipelines.ops.run import RunInfo
-from pipelines.validate.dedupe import key_expr
 
 STATUS = "history_status"
 PREVIOUS = "previous_score"
@@ -30,27 +29,6 @@ SCHEMA = {
     "sha256": pl.String,
     "source_file": pl.String,
 }
-
-
-def sha256_hex(values: pl.Series) -> pl.Series:
-    """SHA-256 hex of each text value, nulls kept (polars has no stable cryptographic hash).
-
-    Runs once per scored row per night, off the scoring path; the history then holds no names,
-    emails or phones, only these digests.
-    """
-    digests = [None if v is None else hashlib.sha256(v.encode("utf-8")).hexdigest() for v in values]
-    return pl.Series(values.name, digests, dtype=pl.String)
-
-
-def job_key(file_stem: str) -> pl.Expr:
-    """The requisition a row belongs to: its `job` folded, else the export's file stem."""
-    job = pl.col("job").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.coalesce(pl.when(job.str.len_chars() > 0).then(job), pl.lit(file_stem))
-
-
-def identity(keys: list[str]) -> pl.Expr:
-    """The same identity dedupe uses, in the configured key order, tagged with the key's name."""
-    return pl.coalesce([pl.concat_str([pl.lit(f"{key}:"), key_expr(key)]) for key in keys])
 
 
 def with_keys(scored: pl.DataFrame, keys: list[str], file_stem: str) -> pl.DataFrame:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.settings.base import ConfigError, file_sha256, load_model
+from pipelines.settings.carry import CarryConfig
 from pipelines.settings.columns import ColumnsConfig
 from pipelines.settings.documents import DocumentsConfig
 from pipelines.settings.fairness import FairnessConfig
@@ -36,6 +37,7 @@ _FILES = {
     "fairness.toml": ("fairness", FairnessConfig),
     "documents.toml": ("documents", DocumentsConfig),
     "questions.toml": ("questions", QuestionsConfig),
+    "carry.toml": ("carry", CarryConfig),
 }
 
 
@@ -55,6 +57,7 @@ class Settings:
     documents: DocumentsConfig
     questions: QuestionsConfig
     profiles: ProfilesConfig
+    carry: CarryConfig
     hashes: dict[str, str] = field(default_factory=dict)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.identity import job_scope, key_expr
 from pipelines.settings.validation import ValidationConfig
 
 KEY = "_dedupe_key"
@@ -17,34 +18,11 @@ MATCH_LABELS = {"email": "email", "candidate_id": "candidate id", "name_phone": 
 DUPLICATE_HEAD = ["source_row", "source_file", KEPT, "matched_on"]
 
 
-def _normalised(column: str) -> pl.Expr:
-    """Lower-cased text with inner whitespace collapsed; empty becomes null."""
-    text = pl.col(column).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(text.str.len_chars() > 0).then(text)
-
-
-def key_expr(key: str) -> pl.Expr:
-    """The identity key of one dedupe pass; null when the row lacks it."""
-    if key == "email":
-        return _normalised("email")
-    if key == "candidate_id":
-        return pl.col("candidate_id").str.strip_chars().replace("", None)
-    digits = pl.col("phone").str.replace_all(r"\D", "").replace("", None)
-    return pl.concat_str([_normalised("full_name"), digits], separator="|")
-
-
-def job_key(columns: list[str]) -> pl.Expr:
-    """The job an application is for, trimmed and lower-cased; "" for an export without jobs."""
-    if "job" not in columns:
-        return pl.lit("")
-    return _normalised("job").fill_null("")
-
-
 def _within_job(key: str, columns: list[str]) -> pl.Expr:
     """The identity key of one pass, scoped to the application's job; null without identity."""
     identity = key_expr(key)
     return pl.when(identity.is_not_null()).then(
-        pl.concat_str([job_key(columns), identity], separator=_JOB_JOIN)
+        pl.concat_str([job_scope(columns), identity], separator=_JOB_JOIN)
     )
 
 
@@ -77,7 +55,7 @@ def cross_job_note(kept: pl.DataFrame, config: ValidationConfig) -> pl.Expr:
     or emails): "also applied to: Risk Adjustment Coder"; null when none."""
     if "job" not in kept.columns:
         return pl.lit(None, pl.String)
-    own = job_key(kept.columns)
+    own = job_scope(kept.columns)
     shown = pl.col("job").str.strip_chars()
     others = []
     for key in config.dedupe.order:

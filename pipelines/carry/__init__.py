@@ -1,0 +1,1 @@
+"""Recruiters' work carried across runs: earlier workbooks, matching, decisions log, changes."""

@@ -1,0 +1,53 @@
+"""Who a candidate is: the dedupe keys, the job a row belongs to, and their SHA-256 digests."""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+
+def _normalised(column: str) -> pl.Expr:
+    """Lower-cased text with inner whitespace collapsed; empty becomes null."""
+    text = pl.col(column).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text)
+
+
+def key_expr(key: str) -> pl.Expr:
+    """The identity key of one dedupe pass; null when the row lacks it."""
+    if key == "email":
+        return _normalised("email")
+    if key == "candidate_id":
+        return pl.col("candidate_id").str.strip_chars().replace("", None)
+    digits = pl.col("phone").str.replace_all(r"\D", "").replace("", None)
+    return pl.concat_str([_normalised("full_name"), digits], separator="|")
+
+
+def identity(keys: list[str]) -> pl.Expr:
+    """The same identity dedupe uses, in the configured key order, tagged with the key's name."""
+    return pl.coalesce([pl.concat_str([pl.lit(f"{key}:"), key_expr(key)]) for key in keys])
+
+
+def job_key(file_stem: str | pl.Expr) -> pl.Expr:
+    """The requisition a row belongs to: its `job` folded, else the export's file stem."""
+    job = pl.col("job").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    stem = pl.lit(file_stem) if isinstance(file_stem, str) else file_stem
+    return pl.coalesce(pl.when(job.str.len_chars() > 0).then(job), stem)
+
+
+def job_scope(columns: list[str]) -> pl.Expr:
+    """The job an application is for, folded like `job_key`; "" for an export without a job
+    column or a row without a job (the export is then one job)."""
+    if "job" not in columns:
+        return pl.lit("")
+    return _normalised("job").fill_null("")
+
+
+def sha256_hex(values: pl.Series) -> pl.Series:
+    """SHA-256 hex of each text value, nulls kept (polars has no stable cryptographic hash).
+
+    Runs once per scored row per night, off the scoring path; the history then holds no names,
+    emails or phones, only these digests.
+    """
+    digests = [None if v is None else hashlib.sha256(v.encode("utf-8")).hexdigest() for v in values]
+    return pl.Series(values.name, digests, dtype=pl.String)
