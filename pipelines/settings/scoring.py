@@ -231,6 +231,8 @@ class ExplanationWords(StrictModel):
     separator: str = Field(min_length=1)
     years: Word
     from_resume: Word
+    from_job_history: Word
+    from_answer: Word
     indicators: Word
     accuracy: Word
     records_per_day: Word
