@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -16,6 +17,16 @@ _PERSON = "_document_person"
 _MATCHED = ("resume_file", "resume_document_text", "document_issues")
 ISSUE_SEPARATOR = "; "
 TEXT_SEPARATOR = "\n\n"
+
+
+def bundle_for(export: Path, config: DocumentsConfig) -> Path | None:
+    """The resume bundle delivered beside `export` (config `bundle_names`), if there is one."""
+    export = Path(export)
+    for pattern in config.bundle_names:
+        candidate = export.with_name(pattern.format(stem=export.stem))
+        if candidate.exists():
+            return candidate
+    return None
 
 
 @dataclass(frozen=True)
