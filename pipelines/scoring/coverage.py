@@ -20,9 +20,9 @@ FACTS = [kind for kind in COVERAGE if kind != "resume_document"]
 
 def evidence_coverage(scored: pl.DataFrame) -> dict[str, int]:
     """Candidates with each kind of evidence (0 for all when nobody was ranked)."""
-    if scored.height == 0:
-        return dict.fromkeys(COVERAGE, 0)
     present = [name for name in COVERAGE if _column(COVERAGE[name]) in scored.columns]
+    if scored.height == 0 or not present:
+        return dict.fromkeys(COVERAGE, 0)
     counts = scored.select(COVERAGE[name].sum().alias(name) for name in present).row(0, named=True)
     return {name: int(counts.get(name, 0) or 0) for name in COVERAGE}
 

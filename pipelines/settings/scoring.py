@@ -175,7 +175,6 @@ class RedFlagRules(StrictModel):
     contradictions: Contradictions
     detail_reasons: DetailReasons
     stated_by: FlagColumns
-    ask: FlagLabels
     facts: FlagLabels
     labels: FlagLabels
 
