@@ -294,6 +294,10 @@ class SummaryConfig(StrictModel):
     top_title: str
     count_header: str
     accounting_mismatch: str
+    evidence_title: str
+    evidence_header: str
+    evidence_note: str
+    evidence_labels: dict[str, str]
     chart_width_cm: float = Field(gt=0)
     chart_height_cm: float = Field(gt=0)
 
@@ -317,6 +321,14 @@ class AboutConfig(StrictModel):
     rule_hits_title: str
     rule_hits_note: str
     code_hash_label: str
+    columns_title: str
+    columns_header: list[str] = Field(min_length=3, max_length=3)
+    columns_how: dict[str, str]
+    columns_note: str
+    documents_title: str
+    documents_source: str
+    documents_unmatched: str
+    documents_none: str
 
 
 class LabelsConfig(StrictModel):
@@ -344,8 +356,6 @@ class LabelsConfig(StrictModel):
     duplicates: str
     blank_rows: str
     accounted: str
-    column_mapping: str
-    unknown_headers: str
     warnings: str
     setting: str
     value: str

@@ -133,6 +133,7 @@ def test_conditional_formats_cover_score_level_recommendation_and_flags(book: Wo
             cf.rules for cf in ws.conditional_formatting if str(cf.sqref).startswith(col[header])
         )
         assert ask.stopIfTrue and '"Ask:"' in ask.formula[0] and ask.dxf.font.i
+        assert raised.formula == [f"LEN({col[header]}2)>0"]
 
 
 def test_decision_dropdown_and_empty_recruiter_columns(book: Workbook) -> None:
