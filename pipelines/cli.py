@@ -262,6 +262,34 @@ def audit(
     typer.echo(f"{len(pooled.runs)} runs pooled into {pooled.workbook}")
 
 
+@app.command()
+def columns(
+    export: Annotated[
+        Path,
+        typer.Argument(help="An export (.csv .xlsx ...)", exists=True, dir_okay=False),
+    ],
+    config: ConfigOption = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet to read")] = None,
+) -> None:
+    """Print how each column of EXPORT would be read (nothing is scored), with the lines to
+    paste into config/columns.toml to change it.
+
+    Exit status: 0 when read, 2 when the export cannot be read.
+    """
+    from pipelines.ingest.errors import IngestError
+    from pipelines.ingest.questions import mapping_frame, mapping_report
+    from pipelines.screening.stages import ingest
+
+    settings = _settings(config)
+    try:
+        ingested = ingest(export, settings, sheet)
+    except IngestError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    mapping = mapping_frame(ingested.header_mapping)
+    typer.echo("\n".join(mapping_report(mapping, settings.columns)))
+
+
 EnvOption = Annotated[
     str | None,
     typer.Option(

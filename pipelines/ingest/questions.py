@@ -275,11 +275,21 @@ def applied_mapping(ingested: IngestResult, columns: ColumnsConfig, ruled: pl.Da
             "field": canonical,
             "how": HOW_PROTECTED if canonical in protected else HOW_ALIAS,
             "rule": None,
+            "scale": None,
         }
         for header, canonical in ingested.mapping.items()
     ]
-    rows += ruled.select("header", "field", "how", "rule").to_dicts()
+    rows += ruled.select("header", "field", "how", "rule", "scale").to_dicts()
     return rows
+
+
+def mapping_frame(header_mapping: list[dict[str, object]]) -> pl.DataFrame:
+    """An export's applied header mapping as the frame `mapping_report` prints."""
+    rows = [
+        {"position": i, **{k: row.get(k) for k in MAPPING_SCHEMA if k != "position"}}
+        for i, row in enumerate(header_mapping)
+    ]
+    return pl.DataFrame(rows, schema=MAPPING_SCHEMA)
 
 
 def apply_questions(
