@@ -78,3 +78,26 @@ def test_an_unreadable_bundle_is_one_refusal(tmp_path, settings) -> None:
     bad.write_bytes(b"not a zip at all")
     outcome = score_one(EXPORT, tmp_path, settings, resumes=bad)
     assert outcome.status == "refused" and outcome.reason.startswith("resumes bad.zip: ")
+
+
+def test_a_long_answers_file_is_read_like_question_columns(tmp_path, settings) -> None:
+    export = tmp_path / "jazzhr.csv"
+    export.write_text(
+        "Candidate ID,Name,Email\n101,Ana Diaz,ana@example.com\n102,Bo Li,bo@example.com\n"
+    )
+    answers = tmp_path / "candidate_questionnaires.csv"
+    answers.write_text(
+        "application_id,questionnaire_name,question,answer\n"
+        "101,Coder,Do you hold an AAPC or AHIMA credential?,Yes - CPC\n"
+        "101,Coder,How many years of medical coding experience do you have?,3-5 years\n"
+        "102,Coder,How many years of medical coding experience do you have?,Less than 1 year\n"
+        "102,Coder,What is your gender?,Female\n"
+    )
+    outcome = score_one(export, tmp_path, settings, answers=answers)
+    scored = pl.read_parquet(outcome.outputs["parquet"]).sort("candidate_id")
+    assert scored.select("years_experience", "years_source", "credentials").rows() == [
+        (3.0, "answer", "CPC"),
+        (0.0, "answer", None),
+    ]
+    assert not any("gender" in c.lower() for c in scored.columns)
+    assert json.loads(Path(outcome.outputs["run_record"]).read_text())["answers"] == answers.name
