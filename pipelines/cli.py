@@ -115,6 +115,25 @@ def score(
         bool,
         typer.Option("--quiet", "-q", help="No stage progress on the terminal"),
     ] = False,
+    resumes: Annotated[
+        Path | None,
+        typer.Option(
+            "--resumes",
+            help="Resume documents (PDF, DOCX, TXT, RTF, MD) for ONE export: a folder or a .zip "
+            "[default: <stem>-resumes.zip or <stem>-resumes/ beside the export, if there]",
+            exists=True,
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Long answers file for ONE export: one row per application and question "
+            "(application id, question, answer), read like question columns",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Score each export with the Prefect flow `score-export` and write its ranked workbook.
 
@@ -123,16 +142,20 @@ def score(
     processed either way, and each failed input gets one line on stderr.
     """
     settings = _settings(config)
+    if (resumes or answers) and len(inputs) > 1:
+        typer.echo("--resumes and --answers belong to one export: give one input", err=True)
+        raise typer.Exit(EXIT_INPUT)
     _use_prefect(settings)
     statuses = {EXIT_OK}
+    extra = {"resumes": resumes, "answers": answers}
     for path in inputs:
-        statuses.add(_score_input(path, out_dir, settings, sheet, quiet))
+        statuses.add(_score_input(path, out_dir, settings, sheet, quiet, **extra))
     # An internal error outweighs an unreadable input: it is a bug to report.
     raise typer.Exit(EXIT_INTERNAL if EXIT_INTERNAL in statuses else max(statuses))
 
 
 @contextmanager
-def _terminal_progress(settings: Settings, quiet: bool) -> Iterator[None]:
+def _terminal_progress(settings: Settings, quiet: bool, at_once: bool = False) -> Iterator[None]:
     """Stage progress on the terminal for the block, unless quiet or stderr is not a terminal.
 
     The spinner writes to its own copy of the terminal's stderr, so the per-file hold-back of
@@ -145,7 +168,9 @@ def _terminal_progress(settings: Settings, quiet: bool) -> Iterator[None]:
         return
     limits = settings.runtime.progress
     with os.fdopen(os.dup(STDERR_FD), "w", buffering=1) as terminal:
-        reporter = progress.TerminalProgress(terminal, limits.after_seconds, limits.many_rows)
+        reporter = progress.TerminalProgress(
+            terminal, limits.after_seconds, limits.many_rows, at_once
+        )
         progress.set_reporter(reporter)
         try:
             yield
@@ -155,22 +180,32 @@ def _terminal_progress(settings: Settings, quiet: bool) -> Iterator[None]:
 
 
 def _score_input(
-    path: Path, out_dir: Path | None, settings: Settings, sheet: str | None, quiet: bool
+    path: Path,
+    out_dir: Path | None,
+    settings: Settings,
+    sheet: str | None,
+    quiet: bool,
+    resumes: Path | None = None,
+    answers: Path | None = None,
 ) -> int:
-    """Score one input through the flow (progress shown while it runs) and print its lines;
-    its exit status."""
+    """Score one input through the flow (progress shown while it runs, at once when resumes
+    are read) and print its lines; its exit status."""
+    from pipelines.documents.attach import bundle_for
     from pipelines.flows.score_export import score_export  # after the Prefect defaults are set
     from pipelines.flows.tasks import UnexpectedFailure
     from pipelines.screening.outcome import FileOutcome, render_text
 
     target = out_dir if out_dir is not None else path.resolve().parent
+    documents = resumes or bundle_for(path, settings.documents)
     try:
-        with _terminal_progress(settings, quiet), _stderr_held_back():
+        with _terminal_progress(settings, quiet, documents is not None), _stderr_held_back():
             outcome = score_export(
                 input_path=str(path.resolve()),
                 out_dir=str(target.resolve()),
                 config_dir=str(settings.config_dir),
                 sheet=sheet,
+                resumes=str(resumes.resolve()) if resumes else None,
+                answers=str(answers.resolve()) if answers else None,
             )
     except PASSED_THROUGH:
         raise
@@ -225,6 +260,34 @@ def audit(
         typer.echo("no run records (*-run.json) found", err=True)
         raise typer.Exit(EXIT_INPUT)
     typer.echo(f"{len(pooled.runs)} runs pooled into {pooled.workbook}")
+
+
+@app.command()
+def columns(
+    export: Annotated[
+        Path,
+        typer.Argument(help="An export (.csv .xlsx ...)", exists=True, dir_okay=False),
+    ],
+    config: ConfigOption = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet to read")] = None,
+) -> None:
+    """Print how each column of EXPORT would be read (nothing is scored), with the lines to
+    paste into config/columns.toml to change it.
+
+    Exit status: 0 when read, 2 when the export cannot be read.
+    """
+    from pipelines.ingest.errors import IngestError
+    from pipelines.ingest.questions import mapping_frame, mapping_report
+    from pipelines.screening.stages import ingest
+
+    settings = _settings(config)
+    try:
+        ingested = ingest(export, settings, sheet)
+    except IngestError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    mapping = mapping_frame(ingested.header_mapping)
+    typer.echo("\n".join(mapping_report(mapping, settings.columns)))
 
 
 EnvOption = Annotated[

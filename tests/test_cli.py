@@ -93,14 +93,15 @@ def panicking_score(monkeypatch):
 
     real_screen = run_one.screen_file
 
-    def screen(path, settings, sheet=None):
+    def screen(path, settings, sheet=None, sources=None):
         if Path(path).name == "panics.csv":
             _polars_panic()
-        return real_screen(path, settings, sheet)
+        return real_screen(path, settings, sheet, sources)
 
-    def flow(input_path, out_dir, config_dir=None, sheet=None):
+    def flow(input_path, out_dir, config_dir=None, sheet=None, **evidence):
         settings = load_settings(Path(config_dir))
-        return score_into_folder.fn(Path(input_path), Path(out_dir), settings, sheet).as_dict()
+        outcome = score_into_folder.fn(Path(input_path), Path(out_dir), settings, sheet, **evidence)
+        return outcome.as_dict()
 
     monkeypatch.setattr(run_one, "screen_file", screen)
     monkeypatch.setattr(pipelines.flows.score_export, "score_export", flow)
@@ -144,3 +145,24 @@ def test_an_internal_error_outweighs_an_unreadable_input(panicking_score, tmp_pa
         "broken.csv",
         "panics.csv",
     ]
+
+
+def test_columns_prints_how_each_header_is_read_without_scoring(tmp_path):
+    import tomllib
+
+    export = REPO / "data" / "samples" / "greenhouse_questions_medical_coder.csv"
+    result = CliRunner().invoke(app, ["columns", str(export)])
+    assert result.exit_code == 0, result.output
+    assert '"How did you hear about us?" -> carried, not scored' in result.output
+    pasted = result.output.split("of config/columns.toml (an alias always wins")[1]
+    tables = tomllib.loads(pasted.split("\n", 1)[1])
+    assert (
+        "Have you completed HIPAA privacy training within the past 12 months?"
+        in (tables["aliases"]["hipaa"])
+    )
+    assert not list(tmp_path.iterdir())  # nothing written anywhere
+
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"")
+    refused = CliRunner().invoke(app, ["columns", str(broken)])
+    assert refused.exit_code == 2 and refused.stderr.startswith("broken.csv: ")

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from pipelines.atomic import atomic_target
+from pipelines.scoring.coverage import evidence_coverage
 from pipelines.screening.results import ScreeningResult
 from schemas.outcomes import OutcomeStatus
 
@@ -120,6 +121,11 @@ def run_record(
             "indicators": _hits(scored, INDICATOR_PREFIX),
             "flags": _hits(scored, FLAG_PREFIX),
         },
+        "evidence_coverage": evidence_coverage(scored),
+        "header_mapping": list(meta.header_mapping),
+        "resumes": meta.resumes,
+        "answers": meta.answers,
+        "unmatched_documents": list(meta.unmatched_documents),
         "levels": _value_counts(scored, "level"),
         "recommendations": _value_counts(scored, "recommendation"),
         "outcome_sha256": outcome_sha256(scored),

@@ -16,10 +16,12 @@ into config/columns.toml.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import polars as pl
 
 from pipelines.ingest.headers import alias_table, match_headers
+from pipelines.ingest.result import IngestResult
 from pipelines.scoring.patterns import bounded, format_number
 from pipelines.settings.columns import ColumnsConfig
 from pipelines.settings.questions import QuestionRule, QuestionsConfig
@@ -257,3 +259,80 @@ def mapping_report(mapping: pl.DataFrame, columns: ColumnsConfig) -> list[str]:
         for header, scale in scaled
     ]
     return lines
+
+
+# The column telling the scorer a canonical numeric field was filled by an answer, not a column.
+ANSWERED_SUFFIX = "_answered"
+
+
+def applied_mapping(ingested: IngestResult, columns: ColumnsConfig, ruled: pl.DataFrame) -> list:
+    """Every header of the export with how it was read: alias / protected (columns.toml), then
+    the question rules' verdict on the headers no alias names."""
+    protected = set(columns.protected_columns)
+    rows = [
+        {
+            "header": header,
+            "field": canonical,
+            "how": HOW_PROTECTED if canonical in protected else HOW_ALIAS,
+            "rule": None,
+            "scale": None,
+        }
+        for header, canonical in ingested.mapping.items()
+    ]
+    rows += ruled.select("header", "field", "how", "rule", "scale").to_dicts()
+    return rows
+
+
+def mapping_frame(header_mapping: list[dict[str, object]]) -> pl.DataFrame:
+    """An export's applied header mapping as the frame `mapping_report` prints."""
+    rows = [
+        {"position": i, **{k: row.get(k) for k in MAPPING_SCHEMA if k != "position"}}
+        for i, row in enumerate(header_mapping)
+    ]
+    return pl.DataFrame(rows, schema=MAPPING_SCHEMA)
+
+
+def apply_questions(
+    ingested: IngestResult,
+    columns: ColumnsConfig,
+    questions: QuestionsConfig,
+    vocabulary: VocabularyConfig,
+) -> IngestResult:
+    """Read the headers no alias names by meaning: evidence answers fill their canonical field
+    (and stay carried through, so the recruiter sees the answer as given); protected questions
+    leave the frame for the protected table; other questions stay carried, never scored."""
+    ruled = classify_questions(list(ingested.unknown_headers), questions, vocabulary)
+    frame, protected = ingested.frame, ingested.protected
+    evidence = ruled.filter(pl.col("how").str.starts_with(RULE_PREFIX))
+    answered = {}
+    if evidence.height:
+        combined = combine_answers(evidence, vocabulary)
+        answered = {
+            f"{name}{ANSWERED_SUFFIX}": pl.col(name).is_null() & expr.is_not_null()
+            for name, expr in combined.items()
+            if name in NUMERIC
+        }
+        frame = frame.with_columns(**answered).with_columns(**combined)
+    set_aside = ruled.filter(pl.col("how") == HOW_PROTECTED).select("header", "field").rows()
+    if set_aside:
+        moved = frame.select("source_row", *(pl.col(h).alias(f"{f}\x00{h}") for h, f in set_aside))
+        for header, field in set_aside:
+            value = moved.get_column(f"{field}\x00{header}")
+            if field in protected.columns:
+                protected = protected.with_columns(pl.coalesce(field, value).alias(field))
+            else:
+                protected = protected.with_columns(value.alias(field))
+        frame = frame.drop([header for header, _ in set_aside])
+    gone = {header for header, _ in set_aside}
+    labels = dict(ingested.mapping) | {
+        header: field for header, field in evidence.select("header", "field").rows()
+    }
+    return replace(
+        ingested,
+        frame=frame,
+        protected=protected,
+        extra_columns=[c for c in ingested.extra_columns if c not in gone],
+        unknown_headers=[h for h in ingested.unknown_headers if h not in gone],
+        mapping=labels,
+        header_mapping=applied_mapping(ingested, columns, ruled),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -24,3 +24,6 @@ class IngestResult:
     blank_rows: int
     sha256: str
     path: Path
+    # Per header of the export: how it was read (alias / rule:<name> / carried / protected);
+    # filled by `pipelines.ingest.questions.apply_questions`, empty before.
+    header_mapping: list[dict[str, object]] = field(default_factory=list)

@@ -33,6 +33,20 @@ def move_file(source: Path, target: Path) -> Path:
     return target
 
 
+def move_beside(bundle: Path | None, moved_input: Path) -> Path | None:
+    """Move an export's resume bundle (a file or folder) next to where its export went, keeping
+    the bundle's name with the export's new stem (`a-<hash>.csv` -> `a-<hash>-resumes.zip`)."""
+    if bundle is None or not bundle.exists():
+        return None
+    name = bundle.name.replace(bundle.name.split("-resumes")[0], moved_input.stem, 1)
+    target = moved_input.with_name(name)
+    if bundle.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(bundle), str(target))
+        return target
+    return move_file(bundle, target)
+
+
 def write_note(path: Path, text: str) -> Path:
     """Write a small UTF-8 text file atomically."""
     with atomic_target(path) as temp:

@@ -10,17 +10,20 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.documents import DocumentSourceError
+from pipelines.documents.attach import bundle_for
 from pipelines.ingest.errors import IngestError
 from pipelines.ops import history
 from pipelines.ops.dirs import NightlyDirs
 from pipelines.ops.locks import exclusive
 from pipelines.ops.manifest import ManifestEntry, append_entries, plan_jobs
-from pipelines.ops.moves import destination, move_file, write_note
+from pipelines.ops.moves import destination, move_beside, move_file, write_note
 from pipelines.ops.run import RunInfo
 from pipelines.ops.sweep import ReadyFile
 from pipelines.screening import stages
 from pipelines.screening.outcome import FileOutcome, scored_outcome
 from pipelines.screening.publish import PARQUET, WORKBOOK, output_path, publish
+from pipelines.screening.results import EvidenceSources
 from pipelines.settings import Settings
 from pipelines.settings.runtime import NightlyConfig
 from schemas.outcomes import OutcomeStatus
@@ -125,8 +128,11 @@ def _record(ctx: NightContext, entry: ManifestEntry) -> None:
         append_entries(ctx.manifest, [entry])
 
 
-def refuse(job: Job, ctx: NightContext, reason: str, detail: str) -> FileOutcome:
-    """Move an unreadable input to failed/<date>/ beside `<name>.error.txt` saying why."""
+def refuse(
+    job: Job, ctx: NightContext, reason: str, detail: str, bundle: Path | None = None
+) -> FileOutcome:
+    """Move an unreadable input (and its resume bundle) to failed/<date>/ beside
+    `<name>.error.txt` saying why."""
     folder = ctx.dated(ctx.dirs.failed)
     target = destination(folder, job.name, job.file.sha256, ctx.nightly.hash_chars)
     note = target.with_name(target.name + ctx.nightly.error_suffix)
@@ -138,6 +144,7 @@ def refuse(job: Job, ctx: NightContext, reason: str, detail: str) -> FileOutcome
     failed = OutcomeStatus.FAILED
     _record(ctx, _entry(job, ctx, failed, reason=reason, moved_to=str(target)))
     move_file(job.file.path, target)
+    move_beside(bundle, target)
     return FileOutcome(
         file=job.name, sha256=job.file.sha256, status=failed, reason=reason, moved_to=str(target)
     )
@@ -179,15 +186,18 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
     its message kept out of the logs.
     """
     started = time.perf_counter()
+    bundle = bundle_for(job.file.path, settings.documents)
     try:
-        result = stages.screen_file(job.file.path, settings)
+        result = stages.screen_file(job.file.path, settings, sources=EvidenceSources(bundle))
     except IngestError as err:
-        return refuse(job, ctx, err.reason, err.reason)
+        return refuse(job, ctx, err.reason, err.reason, bundle)
+    except DocumentSourceError as err:
+        return refuse(job, ctx, f"resumes {err}", f"resumes {err}", bundle)
     except (OSError, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as err:  # pyo3's PanicException derives from BaseException
         kind = type(err).__name__
-        return refuse(job, ctx, f"internal error ({kind})", f"{kind}: {err}")
+        return refuse(job, ctx, f"internal error ({kind})", f"{kind}: {err}", bundle)
     if result.meta.sha256 != job.file.sha256:
         return FileOutcome(
             file=job.name,
@@ -219,6 +229,7 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
         )
         append_entries(ctx.manifest, [entry])
     move_file(job.file.path, target)
+    move_beside(bundle, target)
     seen = history.counts(marked)
     return scored_outcome(
         shown,

@@ -64,6 +64,26 @@ def _legend(ws: WriteOnlyWorksheet, out: SheetRows, config: ReportConfig) -> Non
     out.add((labels.score, styles.LABEL), (config.about.legend_score, styles.TEXT))
 
 
+def _aliases_only(mapping: dict[str, str]) -> list[dict[str, Any]]:
+    """The header mapping of a run that kept only the alias mapping."""
+    return [{"header": h, "field": f, "how": "alias", "rule": None} for h, f in mapping.items()]
+
+
+def _header_mapping(out: SheetRows, mapping: list[dict[str, Any]], config: ReportConfig) -> None:
+    """Every header of the export: what it was read as, and how (alias, rule, carried...)."""
+    about = config.about
+    out.section(about.columns_title)
+    rows = []
+    for entry in mapping:
+        how = str(entry["how"])
+        kind = "rule" if how.startswith("rule:") else how
+        words = about.columns_how.get(kind, how).format(rule=entry.get("rule") or "")
+        field = entry.get("field") or ""
+        rows.append([(entry["header"], styles.WRAP), (field, styles.TEXT), (words, styles.WRAP)])
+    out.table(about.columns_header, rows)
+    out.add((about.columns_note, styles.NOTE))
+
+
 def write_about(wb: Workbook, ctx: ReportContext) -> None:
     """The About sheet."""
     config = ctx.config
@@ -112,10 +132,16 @@ def write_about(wb: Workbook, ctx: ReportContext) -> None:
             (labels.accounted, ctx.result.accounted_rows),
         ]
     )
-    out.pairs([(f"{labels.column_mapping}: {k}", v) for k, v in meta.column_mapping.items()])
-    if meta.unknown_headers:
-        out.pairs([(labels.unknown_headers, ", ".join(meta.unknown_headers))])
     out.pairs([(labels.warnings, w) for w in meta.warnings])
+
+    _header_mapping(out, meta.header_mapping or _aliases_only(meta.column_mapping), config)
+    if meta.resumes:
+        out.section(about.documents_title)
+        out.pairs([(about.documents_source, meta.resumes)])
+        unmatched = [(d["file"], d["reason"]) for d in meta.unmatched_documents]
+        out.pairs([(about.documents_unmatched, f"{f}: {r}") for f, r in unmatched])
+        if not unmatched:
+            out.add((about.documents_none, styles.NOTE))
 
     out.section(about.hashes_title)
     out.add((labels.file, styles.HEADER), (labels.sha256, styles.HEADER))

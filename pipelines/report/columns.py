@@ -116,11 +116,21 @@ def resolve_columns(
     return columns
 
 
+def _shown(column: Column, config: ReportConfig) -> pl.Expr:
+    """A yes/no or flag cell: the configured yes word when true; a flag whose fact was not
+    stated (null) shows what to ask; false stays blank."""
+    shown = pl.when(pl.col(column.key)).then(pl.lit(config.text.yes))
+    flag = config.flags.get(column.key)
+    if column.kind == "flag" and flag is not None:
+        shown = shown.when(pl.col(column.key).is_null()).then(pl.lit(flag.ask))
+    return shown.alias(column.key)
+
+
 def ready_frame(frame: pl.DataFrame, columns: list[Column], config: ReportConfig) -> pl.DataFrame:
-    """`frame` cut to `columns`, true flags as the configured word, text cleaned for Excel."""
-    yes = pl.lit(config.text.yes)
+    """`frame` cut to `columns`, true flags as the configured word and not-stated ones as what
+    to ask, text cleaned for Excel."""
     frame = frame.with_columns(
-        pl.when(pl.col(c.key)).then(yes).alias(c.key)
+        _shown(c, config)
         for c in columns
         if c.kind in ("yesno", "flag") and frame.schema[c.key] == pl.Boolean
     )

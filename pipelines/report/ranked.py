@@ -189,6 +189,13 @@ def _add_cues(
             rule.dxf = flag_look
             formats.add(cells, rule)
         elif column.cue == "flag" or column.kind == "flag":
+            if column.kind == "flag":  # "Ask: ..." (not stated) first, in its own look
+                prefix = config.text.ask_prefix
+                ask = FormulaRule(
+                    formula=[f'LEFT({first},{len(prefix)})="{prefix}"'], stopIfTrue=True
+                )
+                ask.dxf = styles.ask_dxf(config)
+                formats.add(cells, ask)
             rule = FormulaRule(formula=[f"LEN({first})>0"])
             rule.dxf = flag_look
             formats.add(cells, rule)

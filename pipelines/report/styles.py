@@ -122,6 +122,15 @@ def flag_dxf(config: ReportConfig) -> DifferentialStyle:
     )
 
 
+def ask_dxf(config: ReportConfig) -> DifferentialStyle:
+    """Conditional-format look of an "Ask: ..." cell (a fact the export did not state)."""
+    colour = config.style.ask_fill
+    return DifferentialStyle(
+        font=Font(italic=True, color=config.style.ask_font_colour),
+        fill=PatternFill("solid", fgColor=colour, bgColor=colour),
+    )
+
+
 def apply_print_setup(ws: WriteOnlyWorksheet, config: ReportConfig, title_rows: str | None) -> None:
     """Landscape, one page wide, repeated title rows, page numbers in the footer.
 

@@ -15,6 +15,7 @@ from pipelines.report.ranked import flag_keys, flag_label
 from pipelines.report.safety import clean_frame
 from pipelines.report.sheet_names import new_sheet
 from pipelines.report.table_sheet import left_out_note, rows_that_fit
+from pipelines.scoring.coverage import evidence_coverage
 from pipelines.settings.report import ReportConfig
 
 if TYPE_CHECKING:
@@ -162,6 +163,13 @@ def write_summary(wb: Workbook, ctx: ReportContext) -> None:
     missing = meta.rows_read - result.accounted_rows
     if missing:
         out.add((text.accounting_mismatch.format(missing=missing), styles.NOTE))
+
+    out.section(text.evidence_title)
+    stated = evidence_coverage(scored)
+    _counts(
+        out, text.evidence_header, [(text.evidence_labels.get(k, k), n) for k, n in stated.items()]
+    )
+    out.add((text.evidence_note, styles.NOTE))
 
     out.section(text.level_title)
     level_span = _counts(

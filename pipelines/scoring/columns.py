@@ -41,6 +41,10 @@ CANDIDATE_COLUMNS: dict[str, pl.DataType] = {
     "accuracy_claimed": pl.Float64(),
     "records_per_day_claimed": pl.Float64(),
     "cross_job_applications": pl.String(),
+    # Set by ingest: an application question (not a column) filled the years; and the resume
+    # document matched to the candidate (`--resumes`).
+    "years_experience_answered": pl.Boolean(),
+    "resume_file": pl.String(),
 }
 
 INDICATOR_COLUMNS = tuple(INDICATORS)
@@ -60,6 +64,7 @@ SCORED_COLUMNS = (
     "team_size",
     "improvement_pct",
     "years_source",
+    "resume_file",
     "resume_text",
 )
 

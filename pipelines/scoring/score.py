@@ -36,9 +36,24 @@ from pipelines.scoring.flags import (
     raised_when_lacking,
 )
 from pipelines.scoring.indicators import indicator, mentioned
+from pipelines.scoring.job_history import (
+    HISTORY_YEARS,
+    YEARS_FROM_ANSWER,
+    YEARS_FROM_COLUMN,
+    YEARS_FROM_HISTORY,
+    YEARS_FROM_RESUME,
+    job_history_years,
+    range_pattern,
+    years_with_source,
+)
 from pipelines.scoring.jobs import JOB_KEY, JOB_ORDER, job_key, job_table, rank_within_job
 from pipelines.scoring.lapse import column_expiry, credential_lapsed, stated_lapsed, text_expiry
-from pipelines.scoring.levels import evidence_level, years_level
+from pipelines.scoring.levels import (
+    evidence_level,
+    experience_text,
+    strong_evidence_level,
+    years_level,
+)
 from pipelines.scoring.patterns import alternation, format_number
 from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
 from pipelines.scoring.titles import title_relevant, without_unrelated_credentials
@@ -69,7 +84,10 @@ REFERENCE, EVIDENCE_HITS = f"{_W}reference_day", f"{_W}evidence_hits"
 # blanked on lines whose title is not coding work.
 CLEANED_FIELDS = ("current_title", "resume_text")
 
-YEARS_FROM_COLUMN, YEARS_FROM_RESUME, YEARS_NONE = "column", "resume", "none"
+EXPERIENCE_HITS = {name: f"{_W}own_{name}" for name in INDICATOR_NAMES}
+TITLES = f"{_W}titles"
+# Set by ingest (pipelines/ingest/questions.py) when an application question filled the years.
+YEARS_ANSWERED = "years_experience_answered"
 BASIS_YEARS, BASIS_EVIDENCE, BASIS_NONE = "years", "evidence", "none"
 RENAMED_SUFFIX = " (input)"
 
@@ -100,6 +118,12 @@ def score_candidates(
     profiles = settings.profiles
     frame, extras = _prepared(candidates)
     reference_day = run_date if run_date is not None else date.today()
+    history = job_history_years(
+        frame.select("source_row", "resume_text", "applied_at"), settings.vocabulary, reference_day
+    )
+    frame = frame.join(
+        history.select("source_row", HISTORY_YEARS), on="source_row", how="left"
+    ).rename({HISTORY_YEARS: f"{_W}{HISTORY_YEARS}"})
     jobs = job_table(frame, profiles, profile)
     keyed = frame.with_columns(job_key(frame.columns).alias(JOB_KEY)).join(
         jobs.select(JOB_ORDER, JOB_KEY, "job_profile"),
@@ -187,6 +211,7 @@ def _read_text(
             **_found(text, scoring, vocabulary),
             **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
             **_stated(scoring),
+            **_own_experience(scoring, vocabulary),
             title_relevant=title_relevant(
                 pl.col("current_title"), pl.col("resume_text"), profiles.titles, profile
             ),
@@ -340,12 +365,44 @@ def _found(text: pl.Expr, scoring: ScoringConfig, vocabulary: VocabularyConfig) 
     }
 
 
+def _own_experience(scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
+    """Indicator hits in the candidate's own experience (title and resume, keyword lists and
+    links cut out), and the titles of the resume's dated positions, for the level without
+    years."""
+    own = pl.concat_str(
+        [pl.col("current_title"), pl.col("resume_text")], separator="\n", ignore_nulls=True
+    )
+    own = own.str.replace_all(scoring.text.link_pattern, " ").str.to_lowercase().fill_null("")
+    text = experience_text(own, scoring.levels)
+    dated = rf"(?m)^[^\n]*{range_pattern(vocabulary.job_history)}[^\n]*$"
+    titles = pl.concat_str(
+        [pl.col("current_title").str.to_lowercase(), own.str.extract_all(dated).list.join(" | ")],
+        separator=" | ",
+        ignore_nulls=True,
+    )
+    return {
+        **{
+            EXPERIENCE_HITS[name]: mentioned(text, rule)
+            for name, rule in scoring.indicators.items()
+        },
+        TITLES: titles.fill_null(""),
+    }
+
+
 def _facts(scoring: ScoringConfig) -> dict:
-    """Column values win over text values; text values outside their range become issues."""
+    """Column (or answer) values win over text values, then the job history; text values
+    outside their range become issues."""
     metrics = scoring.metrics
     decimals = scoring.weights.score_decimals
     text_years = ev.within(pl.col(RAW["years"]), metrics.years)
     column_years = pl.col("years_experience")
+    answered = pl.col(YEARS_ANSWERED).fill_null(False)
+    years, source = years_with_source(
+        pl.when(~answered).then(column_years),
+        pl.when(answered).then(column_years),
+        text_years,
+        pl.col(f"{_W}{HISTORY_YEARS}"),
+    )
     issues = [
         ev.range_issue(pl.col(RAW[key]), rule, format_number(pl.col(RAW[key]), decimals))
         for key, rule in (
@@ -358,12 +415,8 @@ def _facts(scoring: ScoringConfig) -> dict:
     ]
     return {
         YEARS_TEXT: text_years,
-        "years_experience": pl.coalesce(column_years, text_years),
-        "years_source": pl.when(column_years.is_not_null())
-        .then(pl.lit(YEARS_FROM_COLUMN))
-        .when(text_years.is_not_null())
-        .then(pl.lit(YEARS_FROM_RESUME))
-        .otherwise(pl.lit(YEARS_NONE)),
+        "years_experience": years,
+        "years_source": source,
         "accuracy_pct": pl.coalesce(
             pl.col("accuracy"), ev.within(pl.col(RAW["accuracy"]), metrics.accuracy)
         ),
@@ -408,9 +461,9 @@ def _flags(scoring: ScoringConfig) -> dict:
         email=pl.col("email"),
         years=pl.col("years_experience"),
         team_size=pl.col("team_size"),
-        column_years=pl.when(pl.col("years_source") == YEARS_FROM_COLUMN).then(
-            pl.col("years_experience")
-        ),
+        column_years=pl.when(
+            pl.col("years_source").is_in([YEARS_FROM_COLUMN, YEARS_FROM_ANSWER])
+        ).then(pl.col("years_experience")),
         text_years=pl.col(YEARS_TEXT),
     )
     known_terms = (
@@ -506,21 +559,29 @@ def named_points(
     return per_name.list.sum().cast(pl.Float64).clip(upper_bound=cap).fill_null(0.0)
 
 
-def _levels(scoring: ScoringConfig) -> dict:
-    """Level from the years band, else from the evidence alone, else Unknown."""
-    levels = scoring.levels
+def _per_level(scoring: ScoringConfig, hit: dict[str, str]) -> dict[str, pl.Expr]:
+    """Indicator hits per level, from one boolean column per indicator."""
     counts: dict[str, pl.Expr] = {}
     for name, rule in scoring.indicators.items():
-        hit = pl.col(f"ind_{name}").cast(pl.Int64)
-        counts[rule.level] = counts[rule.level] + hit if rule.level in counts else hit
+        one = pl.col(hit[name]).cast(pl.Int64).fill_null(0)
+        counts[rule.level] = counts[rule.level] + one if rule.level in counts else one
+    return counts
+
+
+def _levels(scoring: ScoringConfig) -> dict:
+    """Level from the years band; without years, only strong evidence in the candidate's own
+    experience gives one (a skills list is not experience), else Unknown. `level_evidence` is
+    the level the indicators anywhere would support, for reference."""
+    levels = scoring.levels
+    indicators = {name: f"ind_{name}" for name in scoring.indicators}
     by_years = years_level(pl.col("years_experience"), levels)
-    by_evidence = evidence_level(counts, levels)
+    strong = strong_evidence_level(_per_level(scoring, EXPERIENCE_HITS), pl.col(TITLES), levels)
     return {
-        "level_evidence": by_evidence,
-        "level": pl.coalesce(by_years, by_evidence),
+        "level_evidence": evidence_level(_per_level(scoring, indicators), levels),
+        "level": pl.coalesce(by_years, strong),
         "level_basis": pl.when(by_years.is_not_null())
         .then(pl.lit(BASIS_YEARS))
-        .when(by_evidence != UNKNOWN_LEVEL)
+        .when(strong != UNKNOWN_LEVEL)
         .then(pl.lit(BASIS_EVIDENCE))
         .otherwise(pl.lit(BASIS_NONE)),
     }
@@ -547,8 +608,13 @@ def _phrases(
     def number(name: str) -> pl.Expr:
         return format_number(pl.col(name), decimals)
 
-    from_resume = pl.when(pl.col("years_source") == YEARS_FROM_RESUME).then(
-        pl.lit(f" {words.from_resume}")
+    from_resume = (
+        pl.when(pl.col("years_source") == YEARS_FROM_RESUME)
+        .then(pl.lit(f" {words.from_resume}"))
+        .when(pl.col("years_source") == YEARS_FROM_HISTORY)
+        .then(pl.lit(f" {words.from_job_history}"))
+        .when(pl.col("years_source") == YEARS_FROM_ANSWER)
+        .then(pl.lit(f" {words.from_answer}"))
     )
     details = {
         "poor_attention_to_detail": pl.col(DETAIL),

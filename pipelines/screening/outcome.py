@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.scoring.coverage import evidence_coverage, states_no_evidence
 from pipelines.screening.publish import WORKBOOK
 from pipelines.screening.results import ScreeningResult
 from schemas.outcomes import OutcomeStatus
@@ -37,6 +38,10 @@ class FileOutcome:
     new: int | None = None
     returning: int | None = None
     outputs: dict[str, str] = field(default_factory=dict)
+    # Candidates with each kind of evidence (pipelines/scoring/coverage.py), and resume
+    # documents that matched nobody.
+    evidence_coverage: dict[str, int] = field(default_factory=dict)
+    unmatched_documents: int = 0
     moved_to: str = ""
     duplicate_of: str = ""
     seconds: float = 0.0
@@ -88,6 +93,8 @@ def scored_outcome(
         by_recommendation=_counts(scored, "recommendation", RECOMMENDATIONS),
         flags=flags,
         outputs={key: str(path) for key, path in outputs.items()},
+        evidence_coverage=evidence_coverage(scored),
+        unmatched_documents=len(result.meta.unmatched_documents),
         seconds=result.meta.seconds,
     )
     return replace(outcome, **nightly)
@@ -113,11 +120,31 @@ def render_text(outcome: FileOutcome) -> str:
             f"  levels:          {levels}",
             f"  recommendations: {recs}",
             f"  red flags:       {flags}",
+            *_evidence_lines(outcome),
             f"  rows read {outcome.rows_read} = ranked {outcome.ranked} + rejected "
             f"{outcome.rejected} + duplicates {outcome.duplicates} + blank {outcome.blank_rows}",
             *(f"  {name + ':':16} {path}" for name, path in _workbook_first(outcome.outputs)),
         ]
     )
+
+
+def _evidence_lines(outcome: FileOutcome) -> list[str]:
+    """How much of each kind of evidence the export stated; one line saying so when nothing."""
+    coverage = outcome.evidence_coverage
+    if not coverage or not outcome.ranked:
+        return []
+    stated = ", ".join(
+        f"{kind.replace('_', ' ')} {count}/{outcome.ranked}" for kind, count in coverage.items()
+    )
+    lines = [f"  evidence stated: {stated}"]
+    if outcome.unmatched_documents:
+        lines.append(f"  resumes:         {outcome.unmatched_documents} matched no candidate")
+    if states_no_evidence(coverage):
+        lines.append(
+            "  this export states no evidence (credentials, years, HIPAA, accuracy, code sets): "
+            "nothing is raised as a red flag; add resumes with --resumes FOLDER_OR_ZIP"
+        )
+    return lines
 
 
 def _workbook_first(outputs: dict[str, str]) -> list[tuple[str, str]]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -26,6 +27,22 @@ class RunMeta:
     started_at: str
     finished_at: str = ""
     seconds: float = 0.0
+    # Per header: how it was read (alias / rule:<name> / carried / protected).
+    header_mapping: list[dict] = field(default_factory=list)
+    # Resume documents and answers file given with the export (names only), and the documents
+    # matched to nobody (`file`, `reason`).
+    resumes: str | None = None
+    answers: str | None = None
+    unmatched_documents: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EvidenceSources:
+    """Evidence delivered beside an export: resume documents (a folder or .zip) and a long
+    answers file (one row per application and question)."""
+
+    resumes: Path | None = None
+    answers: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.documents import DocumentSourceError
+from pipelines.documents.attach import bundle_for
 from pipelines.ingest.errors import IngestError
 from pipelines.screening.outcome import FileOutcome, refused, scored_outcome
 from pipelines.screening.publish import publish
+from pipelines.screening.results import EvidenceSources
 from pipelines.screening.stages import screen_file
 from pipelines.settings import Settings
 
 
+def evidence_sources(
+    path: Path, settings: Settings, resumes: Path | str | None, answers: Path | str | None
+) -> EvidenceSources:
+    """The resumes given (else the bundle found beside the export) and the answers file."""
+    found = Path(resumes) if resumes else bundle_for(path, settings.documents)
+    return EvidenceSources(resumes=found, answers=Path(answers) if answers else None)
+
+
 def score_one(
-    path: Path | str, out_dir: Path | str, settings: Settings, sheet: str | None = None
+    path: Path | str,
+    out_dir: Path | str,
+    settings: Settings,
+    sheet: str | None = None,
+    resumes: Path | str | None = None,
+    answers: Path | str | None = None,
 ) -> FileOutcome:
-    """Screen `path` and publish its outputs in `out_dir`; an unreadable file becomes a refusal."""
+    """Screen `path` (with its resume documents and answers file) and publish its outputs in
+    `out_dir`; an unreadable file, resume bundle or answers file becomes a refusal."""
     path = Path(path)
     try:
-        result = screen_file(path, settings, sheet)
-    except IngestError as err:
-        return refused(path.name, err.reason)
+        sources = evidence_sources(path, settings, resumes, answers)
+        result = screen_file(path, settings, sheet, sources)
+    except IngestError as err:  # the export, or the answers file given with it
+        return refused(path.name, err.reason if err.path == path else str(err))
+    except DocumentSourceError as err:
+        return refused(path.name, f"resumes {err}")
     return scored_outcome(result, publish(result, Path(out_dir), settings))

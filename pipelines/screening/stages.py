@@ -11,9 +11,13 @@ from pathlib import Path
 import polars as pl
 
 from pipelines import progress
+from pipelines.documents import read_documents
+from pipelines.documents.attach import attach_documents
 from pipelines.ingest import IngestResult, read_export
+from pipelines.ingest.answers_file import read_answers_file
+from pipelines.ingest.questions import apply_questions
 from pipelines.scoring import score_candidates
-from pipelines.screening.results import RunMeta, ScreeningResult
+from pipelines.screening.results import EvidenceSources, RunMeta, ScreeningResult
 from pipelines.settings import Settings
 from pipelines.validate import ValidatedFrames, dedupe, validate_candidates
 from schemas.scored import validate_scored
@@ -32,9 +36,35 @@ def package_versions() -> dict[str, str]:
     return found
 
 
-def ingest(path: Path, settings: Settings, sheet: str | None = None) -> IngestResult:
-    """Read one export into the canonical text table (raises IngestError when it cannot)."""
-    return read_export(Path(path), settings.columns, settings.ingest, sheet=sheet)
+def ingest(
+    path: Path, settings: Settings, sheet: str | None = None, answers: Path | None = None
+) -> IngestResult:
+    """Read one export into the canonical text table, its question columns read by meaning
+    (an answers file's questions too); raises IngestError when it cannot."""
+    ingested = read_export(Path(path), settings.columns, settings.ingest, sheet=sheet)
+    if answers is not None:
+        ingested = with_answers(ingested, answers, settings)
+    return apply_questions(ingested, settings.columns, settings.questions, settings.vocabulary)
+
+
+def with_answers(ingested: IngestResult, answers: Path, settings: Settings) -> IngestResult:
+    """The export's rows with the pivoted answers of a long answers file joined on the
+    candidate (or application) id; its questions become columns like an export's own."""
+    pivoted = read_answers_file(answers, settings.questions.answers_file, settings.ingest)
+    id_column = settings.questions.answers_file.id_column
+    taken = set(ingested.frame.columns)
+    renames = {q: f"{q} (answers)" for q in pivoted.questions if q in taken}
+    wide = pivoted.frame.rename(renames).rename({id_column: "candidate_id"})
+    frame = ingested.frame.join(wide, on="candidate_id", how="left", maintain_order="left")
+    added = [renames.get(q, q) for q in pivoted.questions]
+    warnings = [*ingested.warnings, *(f"{answers.name}: {w}" for w in pivoted.warnings)]
+    return replace(
+        ingested,
+        frame=frame,
+        extra_columns=[*ingested.extra_columns, *added],
+        unknown_headers=[*ingested.unknown_headers, *added],
+        warnings=warnings,
+    )
 
 
 def validate(ingested: IngestResult, settings: Settings) -> ValidatedFrames:
@@ -72,6 +102,7 @@ def assemble(
         rows_read=ingested.rows_read,
         blank_rows=ingested.blank_rows,
         column_mapping=dict(ingested.mapping),
+        header_mapping=list(ingested.header_mapping),
         unknown_headers=list(ingested.unknown_headers),
         warnings=list(ingested.warnings),
         config_hashes=dict(settings.hashes),
@@ -89,12 +120,18 @@ def assemble(
     )
 
 
-def screen_file(path: Path, settings: Settings, sheet: str | None = None) -> ScreeningResult:
-    """Run every stage on one export, in memory."""
+def screen_file(
+    path: Path,
+    settings: Settings,
+    sheet: str | None = None,
+    sources: EvidenceSources | None = None,
+) -> ScreeningResult:
+    """Run every stage on one export (with its resume documents and answers file), in memory."""
     started = time.time()
+    sources = sources or EvidenceSources()
     name = Path(path).name
     progress.stage(name, "reading")
-    ingested = ingest(path, settings, sheet)
+    ingested = ingest(path, settings, sheet, sources.answers)
     progress.stage(name, "validating", ingested.rows_read)
     validated = validate(ingested, settings)
     # Each stage's input is dropped once used, so a large export holds one table at a time.
@@ -102,10 +139,25 @@ def screen_file(path: Path, settings: Settings, sheet: str | None = None) -> Scr
     progress.stage(name, "finding duplicates", ingested.rows_read)
     kept, duplicates = deduplicate(validated.candidates, settings)
     validated = replace(validated, candidates=validated.candidates.clear())
+    unmatched: list[dict] = []
+    if sources.resumes is not None:
+        progress.stage(name, f"reading resumes in {sources.resumes.name}", ingested.rows_read)
+        documents = read_documents(sources.resumes, settings.documents)
+        attached = attach_documents(
+            kept, documents, settings.documents, settings.validation.dedupe.order
+        )
+        kept, unmatched = attached.candidates, attached.unmatched.to_dicts()
     progress.stage(name, "scoring", ingested.rows_read)
     scored = score_stage(kept, settings)
     del kept
-    return assemble(ingested, validated, duplicates, scored, settings, started)
+    result = assemble(ingested, validated, duplicates, scored, settings, started)
+    meta = replace(
+        result.meta,
+        resumes=sources.resumes.name if sources.resumes else None,
+        answers=sources.answers.name if sources.answers else None,
+        unmatched_documents=unmatched,
+    )
+    return replace(result, meta=meta)
 
 
 def _iso(seconds: float) -> str:

@@ -61,6 +61,7 @@ class DocumentsConfig(StrictModel):
     rtf_extensions: list[Word] = Field(min_length=1)
     pdf_extensions: list[Word] = Field(min_length=1)
     docx_extensions: list[Word] = Field(min_length=1)
+    bundle_names: list[Word] = Field(default_factory=list)
     archive: ArchiveLimits
     docx: ArchiveLimits
     matching: MatchingRules

@@ -72,6 +72,7 @@ class TextConfig(StrictModel):
     """Words and patterns the workbook uses."""
 
     yes: str
+    ask_prefix: str = Field(min_length=1)
     list_separator: str
     truncation_marker: str
     snippet_marker: str
@@ -133,6 +134,8 @@ class StyleConfig(StrictModel):
     score_bar_colour: HexColour
     flag_fill: HexColour
     flag_font_colour: HexColour
+    ask_fill: HexColour
+    ask_font_colour: HexColour
     legend_font_colour: HexColour
     title_font_size: float = Field(gt=0)
     level: dict[str, ValueStyle]
@@ -146,6 +149,8 @@ class StyleConfig(StrictModel):
         "score_bar_colour",
         "flag_fill",
         "flag_font_colour",
+        "ask_fill",
+        "ask_font_colour",
         "legend_font_colour",
     )
     @classmethod
@@ -230,9 +235,11 @@ class RankedConfig(StrictModel):
 
 
 class FlagConfig(StrictModel):
-    """A red flag's name in sentences and what to probe in the interview."""
+    """A red flag's name in sentences, what to probe in the interview, and what to ask when
+    the export did not state its fact."""
 
     label: str
+    ask: str
     probe: str
 
 
@@ -287,6 +294,10 @@ class SummaryConfig(StrictModel):
     top_title: str
     count_header: str
     accounting_mismatch: str
+    evidence_title: str
+    evidence_header: str
+    evidence_note: str
+    evidence_labels: dict[str, str]
     chart_width_cm: float = Field(gt=0)
     chart_height_cm: float = Field(gt=0)
 
@@ -310,6 +321,14 @@ class AboutConfig(StrictModel):
     rule_hits_title: str
     rule_hits_note: str
     code_hash_label: str
+    columns_title: str
+    columns_header: list[str] = Field(min_length=3, max_length=3)
+    columns_how: dict[str, str]
+    columns_note: str
+    documents_title: str
+    documents_source: str
+    documents_unmatched: str
+    documents_none: str
 
 
 class LabelsConfig(StrictModel):
@@ -337,8 +356,6 @@ class LabelsConfig(StrictModel):
     duplicates: str
     blank_rows: str
     accounted: str
-    column_mapping: str
-    unknown_headers: str
     warnings: str
     setting: str
     value: str
@@ -367,3 +384,15 @@ class ReportConfig(StrictModel):
     summary: SummaryConfig
     about: AboutConfig
     labels: LabelsConfig
+
+    @model_validator(mode="after")
+    def _asks_marked(self) -> ReportConfig:
+        """Every flag's `ask` starts with `text.ask_prefix` (its cells are styled by it)."""
+        unmarked = sorted(
+            k for k, f in self.flags.items() if not f.ask.startswith(self.text.ask_prefix)
+        )
+        if unmarked:
+            raise ValueError(
+                f"flags.<name>.ask must start with {self.text.ask_prefix!r}: {unmarked}"
+            )
+        return self

@@ -175,7 +175,6 @@ class RedFlagRules(StrictModel):
     contradictions: Contradictions
     detail_reasons: DetailReasons
     stated_by: FlagColumns
-    ask: FlagLabels
     facts: FlagLabels
     labels: FlagLabels
 
@@ -231,6 +230,8 @@ class ExplanationWords(StrictModel):
     separator: str = Field(min_length=1)
     years: Word
     from_resume: Word
+    from_job_history: Word
+    from_answer: Word
     indicators: Word
     accuracy: Word
     records_per_day: Word

@@ -7,17 +7,18 @@ from pandera.errors import SchemaErrors
 
 from pipelines.settings.validation import ValidationConfig
 from pipelines.settings.vocabulary import VocabularyConfig
-from pipelines.validate.parsing import parse_count, parse_percent, parse_years
+from pipelines.validate.answers import count_answer, percent_answer, years_answer
 from schemas.candidates import NUMERIC, typed_schema
 
 ROW_INDEX = "_row_index"
 ISSUE = "_issue"
 TYPED = "_typed_"
 CHECKED = [*NUMERIC, "applied_at"]
+# Answers by shape ("None" years, "over 97 percent", "25-30") read in columns and questions alike.
 PARSERS = {
-    "years_experience": parse_years,
-    "accuracy": parse_percent,
-    "records_per_day": parse_count,
+    "years_experience": years_answer,
+    "accuracy": percent_answer,
+    "records_per_day": count_answer,
 }
 # Out-of-range values of these are blanked but kept as `<column>_claimed`, so the scorer can say
 # in `claim_checks` what was claimed ("accuracy 140% is over 100%: check").

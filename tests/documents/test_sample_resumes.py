@@ -9,11 +9,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines.documents import match_documents, read_documents
+from pipelines.synthetic.question_resumes import candidates_with_truth
 from pipelines.synthetic.resume_documents import TRAPS, write_resume_zip
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
-ZIP = SAMPLES / "question_headers-resumes.zip"
-TRUTH = SAMPLES / "truth" / "question_headers-resumes.csv"
+ZIP = SAMPLES / "greenhouse_questions_medical_coder-resumes.zip"
+TRUTH = SAMPLES / "truth" / "greenhouse_questions_medical_coder-resumes.csv"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def _with_rows(candidates: pl.DataFrame) -> pl.DataFrame:
 
 
 def test_the_sample_has_every_style_and_hostile_case(truth):
-    assert truth.height == 30
+    assert truth.height == 32  # 30 candidates, a cover letter, a non-candidate resume
     assert set(truth["naming"]) == {"id", "first_last", "first_last_dash", "opaque", "cover_letter"}
     assert set(truth["format"]) == {"pdf", "docx", "txt", "md", "rtf"}
     assert set(truth["expected_reason"].drop_nulls()) == {"no text layer", "encrypted", "damaged"}
@@ -103,7 +104,8 @@ def test_texts_hold_their_credentials_and_traps_and_no_protected_line(config, tr
 
 
 def test_the_committed_zip_is_what_the_generator_writes(tmp_path, config, truth):
-    written, truth_path = write_resume_zip(_candidates(truth), tmp_path / "again.zip")
+    people, _ = candidates_with_truth()
+    written, truth_path = write_resume_zip(people, tmp_path / "again.zip")
 
     committed = read_documents(ZIP, config).documents
     regenerated = read_documents(written, config).documents

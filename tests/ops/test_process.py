@@ -100,7 +100,7 @@ def test_an_unreadable_export_moves_to_failed_with_a_note(dirs, settings):
 
 
 def test_an_unexpected_error_keeps_its_message_out_of_the_outcome(dirs, settings, monkeypatch):
-    def explode(path, settings, sheet=None):
+    def explode(path, settings, sheet=None, sources=None):
         raise ValueError("row 2 Ana Diaz ana@example.com")
 
     monkeypatch.setattr(stages, "screen_file", explode)
@@ -245,3 +245,26 @@ def test_coder_screen_audit_pools_the_runs_of_a_nightly_outbox(dirs, settings, t
     pooled = load_workbook(out)["Pooled fairness audit"]["A2"].value
     with_self_id = sum(o.ranked for o in first + second if o.file in WITH_SELF_ID)
     assert pooled.startswith(f"{with_self_id} ranked candidates")
+
+
+def test_a_resume_bundle_beside_an_inbox_export_is_read_and_archived_with_it(dirs, settings):
+    import zipfile
+
+    drop(dirs.inbox, "export.csv", export_text(ANA, BO))
+    bundle = dirs.inbox / "export-resumes.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr(
+            "Bo Li - Resume.txt",
+            "BO LI\nbo@example.com\nMEDICAL CODER 01/2020 to Current\nICD-10-CM, CPT, HIPAA",
+        )
+    ctx = context(dirs, settings)
+    (job,) = plan(ready(dirs), ctx, read_manifest(ctx.manifest))
+
+    result = score_job(job, ctx, settings)
+
+    scored = pl.read_parquet(result.outputs["parquet"])
+    assert scored.filter(pl.col("email") == "bo@example.com")["resume_file"].to_list() == [
+        "Bo Li - Resume.txt"
+    ]
+    assert files_under(dirs.archive) == ["2026-01-01/export-resumes.zip", "2026-01-01/export.csv"]
+    assert files_under(dirs.inbox) == []

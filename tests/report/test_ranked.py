@@ -97,13 +97,14 @@ def test_computed_columns() -> None:
     assert_frame_equal(result, expected)
 
 
-def test_flags_show_the_yes_word_and_blank_otherwise() -> None:
+def test_flags_show_yes_raised_ask_not_stated_and_blank_otherwise() -> None:
     config = report_config()
-    frame, _ = ranked_frame(_three(), config)
+    frame, _ = ranked_frame(_three(), config)  # by rank: rows 2, 3, 1 of `_three`
     result = frame.select("flag_no_certification", "flag_no_hipaa")
+    ask = config.flags["flag_no_certification"].ask
     expected = pl.DataFrame(
         {
-            "flag_no_certification": [config.text.yes, None, None],
+            "flag_no_certification": [config.text.yes, ask, None],
             "flag_no_hipaa": [config.text.yes, config.text.yes, None],
         }
     )

@@ -126,8 +126,14 @@ def test_conditional_formats_cover_score_level_recommendation_and_flags(book: Wo
     assert rules[f"{col['Score']}2:{col['Score']}31"] == ["dataBar"]
     assert rules[f"{col['Level']}2:{col['Level']}31"] == ["cellIs"] * 4
     assert rules[f"{col['Recommendation']}2:{col['Recommendation']}31"] == ["cellIs"] * 3
-    for header in ("Red flags", "No cert", "Low accuracy"):
-        assert rules[f"{col[header]}2:{col[header]}31"] == ["expression"]
+    assert rules[f"{col['Red flags']}2:{col['Red flags']}31"] == ["expression"]
+    for header in ("No cert", "Low accuracy"):  # "Ask: ..." (not stated) first, then raised
+        assert rules[f"{col[header]}2:{col[header]}31"] == ["expression", "expression"]
+        ask, raised = next(
+            cf.rules for cf in ws.conditional_formatting if str(cf.sqref).startswith(col[header])
+        )
+        assert ask.stopIfTrue and '"Ask:"' in ask.formula[0] and ask.dxf.font.i
+        assert raised.formula == [f"LEN({col[header]}2)>0"]
 
 
 def test_decision_dropdown_and_empty_recruiter_columns(book: Workbook) -> None:

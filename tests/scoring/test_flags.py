@@ -179,3 +179,14 @@ def test_credential_lookalikes_and_unheld_credentials(settings) -> None:
         {"credentials": [None] * 8 + ["CPC"]}, schema={"credentials": pl.String}
     )
     assert_frame_equal(result, expected)
+
+
+def test_lookalikes_written_as_resumes_write_them(settings) -> None:
+    result = scored(
+        settings,
+        {"resume_text": "CPC - Certified Professional Controller, FAA (2004)"},
+        {"resume_text": "CCA - Citrix Certified Associate (virtualization)"},
+        {"resume_text": "Processed CIC insurance claims for commercial clients"},
+    ).select("credentials")
+    expected = pl.DataFrame({"credentials": [None, None, None]}, schema={"credentials": pl.String})
+    assert_frame_equal(result, expected)

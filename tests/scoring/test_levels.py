@@ -26,19 +26,28 @@ def test_level_boundaries_belong_to_the_higher_band(settings) -> None:
     assert_frame_equal(result, expected)
 
 
-def test_level_from_evidence_when_years_unknown(settings) -> None:
+STRONG_SENIOR_TEXT = (
+    "Supervised a team of 6 coders; led RAC audits and compliance reviews; mentored new coders."
+)
+SKILLS_ONLY = "Skills: Auditing, Training, Team leadership, Workflow, Compliance"
+
+
+def test_level_without_years_needs_strong_evidence(settings) -> None:
     result = scored(
         settings,
-        {"resume_text": SENIOR_TEXT},
+        {"resume_text": SENIOR_TEXT},  # two Senior indicators, no lead title: not enough
         {"resume_text": MID_TEXT},
         {"resume_text": SENIOR_TEXT, "years_experience": 1.0},
         {"resume_text": None},
+        # three Senior indicators and a supervisor title
+        {"resume_text": STRONG_SENIOR_TEXT, "current_title": "Coding Supervisor"},
+        {"resume_text": SKILLS_ONLY, "current_title": "Coding Supervisor"},  # a list only
     ).select("level", "level_basis", "level_evidence")
     expected = pl.DataFrame(
         {
-            "level": ["Senior", "Mid", "Junior", "Unknown"],
-            "level_basis": ["evidence", "evidence", "years", "none"],
-            "level_evidence": ["Senior", "Mid", "Senior", "Unknown"],
+            "level": ["Unknown", "Unknown", "Junior", "Unknown", "Senior", "Unknown"],
+            "level_basis": ["none", "none", "years", "none", "evidence", "none"],
+            "level_evidence": ["Senior", "Mid", "Senior", "Unknown", "Senior", "Senior"],
         }
     )
     assert_frame_equal(result, expected)
@@ -83,6 +92,27 @@ def test_text_years_out_of_range_become_null_with_an_issue(settings) -> None:
             "years_experience": [None, 6.0, None],
             "years_source": ["none", "resume", "none"],
             "data_issues": [f"phone: unreadable; {issue}: 60", None, None],
+        }
+    )
+    assert_frame_equal(result, expected)
+
+
+def test_years_from_the_dated_jobs_when_nothing_states_them(settings) -> None:
+    resume = (
+        "CODING SUPERVISOR 01/2015 to Current\nMercy Hospital, Springfield, IL\n"
+        "FRONT DESK RECEPTIONIST 2010 - 2014\nDental office"
+    )
+    result = scored(
+        settings,
+        {"resume_text": resume, "applied_at": None},
+        {"resume_text": resume, "years_experience": 3.0},
+    ).select("level", "level_basis", "years_source", pl.col("years_experience") >= 10)
+    expected = pl.DataFrame(
+        {
+            "level": ["Senior", "Mid"],
+            "level_basis": ["years", "years"],
+            "years_source": ["job_history", "column"],
+            "years_experience": [True, False],
         }
     )
     assert_frame_equal(result, expected)
