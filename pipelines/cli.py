@@ -115,6 +115,14 @@ def score(
         bool,
         typer.Option("--quiet", "-q", help="No stage progress on the terminal"),
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="Job profile of config/profiles.toml to rank every job under (a job pinned "
+            "there keeps its own) [default: from the job title]",
+        ),
+    ] = None,
 ) -> None:
     """Score each export with the Prefect flow `score-export` and write its ranked workbook.
 
@@ -123,12 +131,24 @@ def score(
     processed either way, and each failed input gets one line on stderr.
     """
     settings = _settings(config)
+    _check_profile(settings, profile)
     _use_prefect(settings)
     statuses = {EXIT_OK}
     for path in inputs:
-        statuses.add(_score_input(path, out_dir, settings, sheet, quiet))
+        statuses.add(_score_input(path, out_dir, settings, sheet, quiet, profile))
     # An internal error outweighs an unreadable input: it is a bug to report.
     raise typer.Exit(EXIT_INTERNAL if EXIT_INTERNAL in statuses else max(statuses))
+
+
+def _check_profile(settings: Settings, profile: str | None) -> None:
+    """Exit 2 with one line naming the known profiles when `profile` is not one of them."""
+    if profile is None:
+        return
+    try:
+        settings.profiles.profile(profile)
+    except ValueError as err:
+        typer.echo(f"--profile: {err}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 @contextmanager
@@ -155,7 +175,12 @@ def _terminal_progress(settings: Settings, quiet: bool) -> Iterator[None]:
 
 
 def _score_input(
-    path: Path, out_dir: Path | None, settings: Settings, sheet: str | None, quiet: bool
+    path: Path,
+    out_dir: Path | None,
+    settings: Settings,
+    sheet: str | None,
+    quiet: bool,
+    profile: str | None = None,
 ) -> int:
     """Score one input through the flow (progress shown while it runs) and print its lines;
     its exit status."""
@@ -171,6 +196,7 @@ def _score_input(
                 out_dir=str(target.resolve()),
                 config_dir=str(settings.config_dir),
                 sheet=sheet,
+                profile=profile,
             )
     except PASSED_THROUGH:
         raise

@@ -179,8 +179,9 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
     its message kept out of the logs.
     """
     started = time.perf_counter()
+    day = datetime.strptime(ctx.run.run_date, settings.runtime.nightly.date_format).date()
     try:
-        result = stages.screen_file(job.file.path, settings)
+        result = stages.screen_file(job.file.path, settings, run_date=day)
     except IngestError as err:
         return refuse(job, ctx, err.reason, err.reason)
     except (OSError, KeyboardInterrupt, SystemExit, GeneratorExit):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -26,6 +26,9 @@ class RunMeta:
     started_at: str
     finished_at: str = ""
     seconds: float = 0.0
+    # One row per job: job, job_profile, profile_label, profile_reason, applications, questions
+    # (`pipelines.scoring.job_profiles`).
+    jobs: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 @dataclass(frozen=True)
