@@ -278,6 +278,4 @@ def write_ranked(wb: Workbook, ctx: ReportContext) -> None:
     if layout.mode == JobMode.ALL_ONLY:
         note = jobs.too_many.format(jobs=layout.jobs, min=jobs.per_job_min, max=jobs.per_job_max)
         preamble = [[(note, styles.NOTE)]]
-    _ranked_sheet(
-        wb, ctx, layout.all_rows, sheets.all_jobs, "AllJobs", jobs.lead_columns, preamble
-    )
+    _ranked_sheet(wb, ctx, layout.all_rows, sheets.all_jobs, "AllJobs", jobs.lead_columns, preamble)

@@ -148,9 +148,7 @@ def job_counts(scored: pl.DataFrame, config: ReportConfig) -> pl.DataFrame:
         present(jobs.mark_when, pl.col(jobs.mark_when).is_not_null().sum(), pl.lit(0)).alias(
             jobs.summary_marked
         ),
-        present("job_profile", pl.col("job_profile").first(), no_text).alias(
-            config.labels.profile
-        ),
+        present("job_profile", pl.col("job_profile").first(), no_text).alias(config.labels.profile),
     ]
     return (
         with_job_order(scored)

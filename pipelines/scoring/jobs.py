@@ -112,4 +112,3 @@ def rank_within_job(sorted_frame: pl.LazyFrame) -> pl.LazyFrame:
     return sorted_frame.with_columns(
         (pl.int_range(pl.len()).over(JOB_KEY) + 1).cast(pl.Int64).alias("rank")
     )
-

@@ -100,7 +100,7 @@ def test_an_unreadable_export_moves_to_failed_with_a_note(dirs, settings):
 
 
 def test_an_unexpected_error_keeps_its_message_out_of_the_outcome(dirs, settings, monkeypatch):
-    def explode(path, settings, sheet=None):
+    def explode(path, settings, sheet=None, run_date=None):
         raise ValueError("row 2 Ana Diaz ana@example.com")
 
     monkeypatch.setattr(stages, "screen_file", explode)
