@@ -72,6 +72,9 @@ def job_layout(
     scored: pl.DataFrame, config: ReportConfig, reserved: Iterable[str] = ()
 ) -> JobLayout:
     """Which layout the scored rows get, and each job's rows (by rank) and sheet title."""
+    count = scored.select(job_key(scored.columns).n_unique()).item() if scored.height else 0
+    if job_mode(count, config) == JobMode.SINGLE:  # no copy of a (possibly huge) single job
+        return JobLayout(mode=JobMode.SINGLE, jobs=count, sheets=[], all_rows=scored)
     keyed = with_job_order(scored)
     by = [JOB_ORDER, "rank"] if "rank" in scored.columns else [JOB_ORDER]
     ordered = keyed.sort(by, nulls_last=True, maintain_order=True)
