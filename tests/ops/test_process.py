@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -245,3 +246,22 @@ def test_coder_screen_audit_pools_the_runs_of_a_nightly_outbox(dirs, settings, t
     pooled = load_workbook(out)["Pooled fairness audit"]["A2"].value
     with_self_id = sum(o.ranked for o in first + second if o.file in WITH_SELF_ID)
     assert pooled.startswith(f"{with_self_id} ranked candidates")
+
+
+def test_the_nightly_run_scores_with_its_own_date_and_no_profile(dirs, settings, monkeypatch):
+    seen = []
+    real = stages.screen_file
+
+    def screen(path, settings, sheet=None, profile=None, run_date=None):
+        seen.append((profile, run_date))
+        return real(path, settings, sheet, profile, run_date)
+
+    monkeypatch.setattr(stages, "screen_file", screen)
+    drop(dirs.inbox, "export.csv", export_text(ANA))
+    ctx = context(dirs, settings)
+    (job,) = plan(ready(dirs), ctx, read_manifest(ctx.manifest))
+
+    result = score_job(job, ctx, settings)
+
+    assert result.status == "scored"
+    assert seen == [(None, date(2026, 1, 1))]
