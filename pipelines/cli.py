@@ -134,6 +134,14 @@ def score(
             dir_okay=False,
         ),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="Job profile of config/profiles.toml to rank every job under (a job pinned "
+            "there keeps its own) [default: from the job title]",
+        ),
+    ] = None,
 ) -> None:
     """Score each export with the Prefect flow `score-export` and write its ranked workbook.
 
@@ -142,16 +150,28 @@ def score(
     processed either way, and each failed input gets one line on stderr.
     """
     settings = _settings(config)
+    _check_profile(settings, profile)
     if (resumes or answers) and len(inputs) > 1:
         typer.echo("--resumes and --answers belong to one export: give one input", err=True)
         raise typer.Exit(EXIT_INPUT)
     _use_prefect(settings)
     statuses = {EXIT_OK}
-    extra = {"resumes": resumes, "answers": answers}
+    extra = {"resumes": resumes, "answers": answers, "profile": profile}
     for path in inputs:
         statuses.add(_score_input(path, out_dir, settings, sheet, quiet, **extra))
     # An internal error outweighs an unreadable input: it is a bug to report.
     raise typer.Exit(EXIT_INTERNAL if EXIT_INTERNAL in statuses else max(statuses))
+
+
+def _check_profile(settings: Settings, profile: str | None) -> None:
+    """Exit 2 with one line naming the known profiles when `profile` is not one of them."""
+    if profile is None:
+        return
+    try:
+        settings.profiles.profile(profile)
+    except ValueError as err:
+        typer.echo(f"--profile: {err}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 @contextmanager
@@ -187,6 +207,7 @@ def _score_input(
     quiet: bool,
     resumes: Path | None = None,
     answers: Path | None = None,
+    profile: str | None = None,
 ) -> int:
     """Score one input through the flow (progress shown while it runs, at once when resumes
     are read) and print its lines; its exit status."""
@@ -206,6 +227,7 @@ def _score_input(
                 sheet=sheet,
                 resumes=str(resumes.resolve()) if resumes else None,
                 answers=str(answers.resolve()) if answers else None,
+                profile=profile,
             )
     except PASSED_THROUGH:
         raise

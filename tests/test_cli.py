@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ def test_help_explains_every_option():
 
     assert top.exit_code == 0 and "score" in top.output
     assert score.exit_code == 0
-    for option in ("--out-dir", "--config", "--sheet"):
+    for option in ("--out-dir", "--config", "--sheet", "--profile"):
         assert option in score.output
 
 
@@ -40,6 +41,20 @@ def test_a_broken_config_is_one_clear_line(tmp_path):
     assert result.exit_code == 2
     assert "config error" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_unknown_profile_is_one_line_naming_the_known_ones_before_any_scoring(tmp_path):
+    sample = REPO / "data" / "samples" / "workday_three_requisitions.csv"
+    known = list(load_settings().profiles.profiles)
+
+    result = CliRunner().invoke(
+        app, ["score", str(sample), "--profile", "cardiology", "--out-dir", str(tmp_path / "o")]
+    )
+
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "'cardiology'" in line and all(name in line for name in known)
+    assert not (tmp_path / "o").exists()
 
 
 @pytest.mark.flow
@@ -93,14 +108,14 @@ def panicking_score(monkeypatch):
 
     real_screen = run_one.screen_file
 
-    def screen(path, settings, sheet=None, sources=None):
+    def screen(path, settings, sheet=None, sources=None, profile=None, run_date=None):
         if Path(path).name == "panics.csv":
             _polars_panic()
-        return real_screen(path, settings, sheet, sources)
+        return real_screen(path, settings, sheet, sources, profile=profile, run_date=run_date)
 
-    def flow(input_path, out_dir, config_dir=None, sheet=None, **evidence):
+    def flow(input_path, out_dir, config_dir=None, sheet=None, **options):
         settings = load_settings(Path(config_dir))
-        outcome = score_into_folder.fn(Path(input_path), Path(out_dir), settings, sheet, **evidence)
+        outcome = score_into_folder.fn(Path(input_path), Path(out_dir), settings, sheet, **options)
         return outcome.as_dict()
 
     monkeypatch.setattr(run_one, "screen_file", screen)
@@ -166,3 +181,19 @@ def test_columns_prints_how_each_header_is_read_without_scoring(tmp_path):
     broken.write_bytes(b"")
     refused = CliRunner().invoke(app, ["columns", str(broken)])
     assert refused.exit_code == 2 and refused.stderr.startswith("broken.csv: ")
+
+
+def test_profile_ranks_every_job_under_it_and_the_run_record_says_so(panicking_score, tmp_path):
+    sample = REPO / "data" / "samples" / "workday_three_requisitions.csv"
+
+    result = CliRunner().invoke(
+        app, ["score", str(sample), "--profile", "coding_auditor", "--out-dir", str(tmp_path)]
+    )
+
+    assert result.exit_code == 0, result.output
+    scored = pl.read_parquet(tmp_path / f"{sample.stem}-scored.parquet")
+    assert scored.get_column("job_profile").unique().to_list() == ["coding_auditor"]
+    record = json.loads((tmp_path / f"{sample.stem}-run.json").read_text(encoding="utf-8"))
+    assert [(j["profile"], j["reason"]) for j in record["jobs"]] == [
+        ("coding_auditor", "--profile coding_auditor")
+    ] * 3

@@ -15,7 +15,7 @@ from pipelines.scoring.coverage import evidence_coverage
 from pipelines.screening.results import ScreeningResult
 from schemas.outcomes import OutcomeStatus
 
-RECORD_VERSION = 2  # 2: adds `status` and `outputs`
+RECORD_VERSION = 3  # 2: adds `status` and `outputs`; 3: adds `jobs`
 RUN_SUFFIX = "-run.json"
 AUDIT_SUFFIX = "-audit.parquet"
 INDICATOR_PREFIX = "ind_"
@@ -88,6 +88,15 @@ def _hits(scored: pl.DataFrame, prefix: str) -> dict[str, int]:
     return {c: int(sums[c][0]) for c in columns}
 
 
+def job_rows(jobs: pl.DataFrame) -> list[dict[str, Any]]:
+    """Each job with the profile it got, why, and its number of applications (no personal data)."""
+    if jobs.is_empty():
+        return []
+    names = {"job": "job", "job_profile": "profile", "profile_reason": "reason"}
+    names["applications"] = "applications"
+    return jobs.select(pl.col(k).alias(v) for k, v in names.items()).to_dicts()
+
+
 def run_record(
     result: ScreeningResult,
     audit_file: str | None = None,
@@ -128,6 +137,7 @@ def run_record(
         "unmatched_documents": list(meta.unmatched_documents),
         "levels": _value_counts(scored, "level"),
         "recommendations": _value_counts(scored, "recommendation"),
+        "jobs": job_rows(meta.jobs),
         "outcome_sha256": outcome_sha256(scored),
         "protected_columns": [c for c in result.protected.columns if c != "source_row"],
         "audit_file": audit_file,

@@ -25,12 +25,18 @@ def score_export(
     sheet: str | None = None,
     resumes: str | None = None,
     answers: str | None = None,
+    profile: str | None = None,
 ) -> dict:
-    """Screen one export and publish `<stem>-ranked.xlsx`, `-scored.parquet`, `-run.json` ..."""
+    """Screen one export and publish `<stem>-ranked.xlsx`, `-scored.parquet`, `-run.json` ...
+
+    `profile` (a name of config/profiles.toml) ranks every job not pinned in config under it.
+    """
     logger = get_run_logger()
     settings = load_settings(Path(config_dir) if config_dir else None)
     chars = settings.runtime.nightly.hash_chars
-    outcome = score_into_folder(Path(input_path), Path(out_dir), settings, sheet, resumes, answers)
+    outcome = score_into_folder(
+        Path(input_path), Path(out_dir), settings, sheet, resumes, answers, profile
+    )
     if outcome.status != OutcomeStatus.SCORED:
         logger.warning("refused %s: %s", outcome.file, outcome.reason)
     else:

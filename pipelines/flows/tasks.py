@@ -56,6 +56,7 @@ def score_into_folder(
     sheet: str | None,
     resumes: str | None = None,
     answers: str | None = None,
+    profile: str | None = None,
 ) -> FileOutcome:
     """Screen one export and publish its outputs in `out_dir` (staged, so a retry is safe).
 
@@ -63,7 +64,7 @@ def score_into_folder(
     BaseException as a crash of the whole run.
     """
     try:
-        return score_one(path, out_dir, settings, sheet, resumes, answers)
+        return score_one(path, out_dir, settings, sheet, resumes, answers, profile)
     except PASSED_THROUGH:
         raise
     except Exception:

@@ -187,8 +187,11 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
     """
     started = time.perf_counter()
     bundle = bundle_for(job.file.path, settings.documents)
+    day = datetime.strptime(ctx.run.run_date, settings.runtime.nightly.date_format).date()
     try:
-        result = stages.screen_file(job.file.path, settings, sources=EvidenceSources(bundle))
+        result = stages.screen_file(
+            job.file.path, settings, sources=EvidenceSources(bundle), run_date=day
+        )
     except IngestError as err:
         return refuse(job, ctx, err.reason, err.reason, bundle)
     except DocumentSourceError as err:

@@ -1,9 +1,11 @@
-"""The About sheet: how the score is made, the colour legend, settings used, glossary, run facts."""
+"""The About sheet: how the score is made, jobs and profiles, the colour legend, settings used,
+glossary, run facts."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import polars as pl
 from openpyxl.cell import Cell
 
 from pipelines.fairness.record import run_record
@@ -61,6 +63,9 @@ def _legend(ws: WriteOnlyWorksheet, out: SheetRows, config: ReportConfig) -> Non
         for value, look in looks.items():
             out.append([_swatch(ws, value, look, config), safe_cell(ws, title, config)])
     out.add((config.text.yes, styles.FLAG), (config.about.legend_flag, styles.TEXT))
+    jobs = config.jobs
+    mark = _swatch(ws, jobs.summary_marked, jobs.mark, config)
+    out.append([mark, safe_cell(ws, jobs.legend_mark, config)])
     out.add((labels.score, styles.LABEL), (config.about.legend_score, styles.TEXT))
 
 
@@ -84,6 +89,25 @@ def _header_mapping(out: SheetRows, mapping: list[dict[str, Any]], config: Repor
     out.add((about.columns_note, styles.NOTE))
 
 
+def job_lines(jobs: pl.DataFrame, config: ReportConfig) -> list[tuple[str, str]]:
+    """(job, "profile (name): why. n applications.") per job, in order of first appearance."""
+    if jobs.is_empty():
+        return []
+    text = config.jobs
+    return [
+        (
+            row["job"] or text.no_job,
+            text.about_row.format(
+                label=row["profile_label"],
+                profile=row["job_profile"],
+                reason=row["profile_reason"],
+                applications=row["applications"],
+            ),
+        )
+        for row in jobs.iter_rows(named=True)
+    ]
+
+
 def write_about(wb: Workbook, ctx: ReportContext) -> None:
     """The About sheet."""
     config = ctx.config
@@ -97,6 +121,12 @@ def write_about(wb: Workbook, ctx: ReportContext) -> None:
     out.section(about.how_title)
     for paragraph in about.how:
         out.add((None, None), (paragraph, styles.WRAP))
+
+    lines = job_lines(meta.jobs, config)
+    if lines:
+        out.section(config.jobs.about_title)
+        out.add((labels.job, styles.HEADER), (config.jobs.about_header, styles.HEADER))
+        out.pairs(lines)
 
     out.section(about.legend_title)
     _legend(ws, out, config)

@@ -1,7 +1,9 @@
-"""The Ranked sheet: scored rows in reading order, with visual cues and recruiter columns."""
+"""The Ranked sheets: scored rows in reading order, with visual cues and recruiter columns; one
+sheet per job and an All jobs sheet when the export holds several jobs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -11,7 +13,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pipelines.report import styles
 from pipelines.report.columns import Column, humanize, ready_frame, resolve_columns
 from pipelines.report.context import ReportContext
-from pipelines.report.table_sheet import TableLayout, write_table_sheet
+from pipelines.report.jobs import JobMode, fixed_titles, job_layout
+from pipelines.report.table_sheet import PreambleRow, TableLayout, write_table_sheet
 from pipelines.settings.report import ReportConfig
 
 if TYPE_CHECKING:
@@ -140,19 +143,26 @@ def _with_computed(scored: pl.LazyFrame, config: ReportConfig) -> pl.LazyFrame:
     return frame.drop(dropped)
 
 
-def ranked_columns(scored_schema: pl.Schema, config: ReportConfig) -> list[Column]:
-    """The Ranked sheet's columns, in reading order, for a scored table of this schema."""
+def ranked_columns(
+    scored_schema: pl.Schema, config: ReportConfig, lead: Sequence[str] = ()
+) -> list[Column]:
+    """The Ranked sheet's columns, in reading order (`lead` first), for a scored table of this
+    schema."""
     empty = pl.LazyFrame(schema=scored_schema)
     schema = _with_computed(empty, config).collect_schema()
-    return resolve_columns(schema, config, [c.key for c in config.ranked.columns])
+    order = dict.fromkeys([*lead, *(c.key for c in config.ranked.columns)])
+    return resolve_columns(schema, config, list(order))
 
 
-def ranked_frame(scored: pl.DataFrame, config: ReportConfig) -> tuple[pl.DataFrame, list[Column]]:
-    """The Ranked sheet's table: rows by rank, columns in reading order, values ready to write."""
+def ranked_frame(
+    scored: pl.DataFrame, config: ReportConfig, lead: Sequence[str] = (), by_rank: bool = True
+) -> tuple[pl.DataFrame, list[Column]]:
+    """The Ranked sheet's table: rows by rank (else as given), columns in reading order,
+    values ready to write."""
     frame = _with_computed(scored.lazy(), config)
-    if "rank" in scored.columns:
+    if by_rank and "rank" in scored.columns:
         frame = frame.sort("rank", nulls_last=True, maintain_order=True)
-    columns = ranked_columns(scored.schema, config)
+    columns = ranked_columns(scored.schema, config, lead)
     return ready_frame(frame.collect(), columns, config), columns
 
 
@@ -216,21 +226,63 @@ def _add_cues(
             )
             validation.add(cells)
             ws.data_validations.append(validation)
+    _mark_knockouts(ws, layout, config)
 
 
-def write_ranked(wb: Workbook, ctx: ReportContext) -> None:
-    """The Ranked sheet."""
+def _mark_knockouts(ws: WriteOnlyWorksheet, layout: TableLayout, config: ReportConfig) -> None:
+    """The mark look on the `mark_columns` cells of rows with text in `mark_when`: a knockout
+    to review (the row stays ranked)."""
+    jobs = config.jobs
+    if jobs.mark_when not in layout.letters:
+        return
+    when = f"${layout.letters[jobs.mark_when]}{layout.first_row}"
+    for key in jobs.mark_columns:
+        if key in layout.letters:
+            rule = FormulaRule(formula=[f"LEN({when})>0"])
+            rule.dxf = styles.value_dxf(jobs.mark)
+            ws.conditional_formatting.add(layout.column_range(key), rule)
+
+
+def _ranked_sheet(
+    wb: Workbook,
+    ctx: ReportContext,
+    scored: pl.DataFrame,
+    title: str,
+    table_name: str,
+    lead: Sequence[str] = (),
+    preamble: Sequence[PreambleRow] = (),
+) -> None:
+    """One Ranked table sheet of `scored` (already in job, then rank order when `lead`)."""
     config = ctx.config
-    frame, columns = ranked_frame(ctx.result.scored, config)
+    frame, columns = ranked_frame(scored, config, lead, by_rank=not lead)
     ws, layout = write_table_sheet(
         wb,
-        title=config.sheets.ranked,
-        table_name="Ranked",
+        title=title,
+        table_name=table_name,
         frame=frame,
         columns=columns,
         config=config,
         looks=ctx.looks,
         freeze_after=config.ranked.freeze_after,
         print_through=config.ranked.print_through,
+        preamble=preamble,
     )
     _add_cues(ws, layout, columns, config)
+
+
+def write_ranked(wb: Workbook, ctx: ReportContext) -> None:
+    """The Ranked sheet; with per_job_min to per_job_max jobs one per job (named after the job)
+    and an All jobs sheet; with more, the All jobs sheet only, with a note saying why."""
+    config = ctx.config
+    sheets, jobs = config.sheets, config.jobs
+    layout = job_layout(ctx.result.scored, config, fixed_titles(config, ctx.settings))
+    if layout.mode == JobMode.SINGLE:
+        _ranked_sheet(wb, ctx, ctx.result.scored, sheets.ranked, "Ranked")
+        return
+    for number, sheet in enumerate(layout.sheets, 1):
+        _ranked_sheet(wb, ctx, sheet.rows, sheet.title, f"Ranked{number}")
+    preamble: list[PreambleRow] = []
+    if layout.mode == JobMode.ALL_ONLY:
+        note = jobs.too_many.format(jobs=layout.jobs, min=jobs.per_job_min, max=jobs.per_job_max)
+        preamble = [[(note, styles.NOTE)]]
+    _ranked_sheet(wb, ctx, layout.all_rows, sheets.all_jobs, "AllJobs", jobs.lead_columns, preamble)

@@ -17,15 +17,16 @@ DEFAULT_TITLE = "Sheet"
 
 
 def _tidy(name: str) -> str:
-    """`name` without forbidden characters, on one line, cut to Excel's limit, edges trimmed."""
-    text = " ".join(_FORBIDDEN_RE.sub("", name).split()).strip(EDGE_CHARS)
+    """`name` with forbidden characters as spaces ("Coder I/II" stays two words), on one line,
+    cut to Excel's limit, edges trimmed."""
+    text = " ".join(_FORBIDDEN_RE.sub(" ", name).split()).strip(EDGE_CHARS)
     return text[:MAX_TITLE_CHARS].strip(EDGE_CHARS)
 
 
 def sheet_title(name: str, taken: Iterable[str], default: str = DEFAULT_TITLE) -> str:
     """A sheet name Excel accepts for `name`, unique (case-insensitively) among `taken`.
 
-    Forbidden characters (`[ ] : * ? / \\` and control characters) are removed, leading and
+    Forbidden characters (`[ ] : * ? / \\` and control characters) become spaces, leading and
     trailing apostrophes stripped, the name cut to 31 characters; an empty result falls back to
     `default`. A name already taken (or reserved by Excel) gets ` (2)`, ` (3)`, ... within 31.
     """
@@ -37,6 +38,20 @@ def sheet_title(name: str, taken: Iterable[str], default: str = DEFAULT_TITLE) -
         title = base[: MAX_TITLE_CHARS - len(suffix)].strip(EDGE_CHARS) + suffix
         number += 1
     return title
+
+
+def sheet_titles(
+    names: Iterable[str | None], reserved: Iterable[str], default: str = DEFAULT_TITLE
+) -> list[str]:
+    """One `sheet_title` per name, in order, unique among themselves and `reserved` (the fixed
+    sheet names); a missing or unusable name gets `default`."""
+    taken = list(reserved)
+    titles = []
+    for name in names:
+        title = sheet_title(name or "", taken, default)
+        taken.append(title)
+        titles.append(title)
+    return titles
 
 
 def new_sheet(workbook: Any, name: str, default: str = DEFAULT_TITLE) -> Any:

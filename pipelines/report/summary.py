@@ -1,4 +1,5 @@
-"""The Summary sheet: top candidates, run facts, row accounting, counts, histogram, charts."""
+"""The Summary sheet: top candidates (per job when there are several), counts per job, run
+facts, row accounting, counts, histogram, charts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from openpyxl.chart import BarChart, Reference
 from pipelines.report import styles
 from pipelines.report.blocks import SheetRows
 from pipelines.report.context import ReportContext
+from pipelines.report.jobs import JOB_ORDER, with_job_order
 from pipelines.report.ranked import flag_keys, flag_label
 from pipelines.report.safety import clean_frame
 from pipelines.report.sheet_names import new_sheet
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 # Top-candidates table columns, in sheet order (A..E); A and B double as label / count columns.
 TOP_COLUMNS = ("full_name", "rank", "score", "level", "recommendation")
 WIDTHS = [34, 14, 10, 10, 16]
+# With several jobs the per-job counts table runs on to column L; its last column is the profile.
+JOB_WIDTHS = [*WIDTHS, 10, 10, 10, 10, 10, 10, 20]
 TOP_STYLES = {"rank": styles.INTEGER, "score": styles.DECIMAL}
 CHART_COLUMN = "G"  # charts sit right of the tables, one under the other
 CM_PER_POINT = 2.54 / 72
@@ -117,6 +121,75 @@ def _top(out: SheetRows, scored: pl.DataFrame, config: ReportConfig) -> None:
     )
 
 
+def job_counts(scored: pl.DataFrame, config: ReportConfig) -> pl.DataFrame:
+    """Per job, in order of first appearance: job, candidates, then candidates per
+    recommendation and per level (the configured values), with red flags, with knockouts, and
+    the job's profile."""
+    jobs = config.jobs
+
+    def per_value(key: str, values: list[str]) -> list[pl.Expr]:
+        if key not in scored.columns:
+            return [pl.lit(0).alias(v) for v in values]
+        return [(pl.col(key) == v).sum().alias(v) for v in values]
+
+    def present(key: str, expr: pl.Expr, otherwise: pl.Expr) -> pl.Expr:
+        return expr if key in scored.columns else otherwise
+
+    no_text = pl.lit(None, dtype=pl.String)
+    aggs = [
+        present("job", pl.col("job").str.strip_chars().drop_nulls().first(), no_text).alias(
+            config.labels.job
+        ),
+        pl.len().alias(config.summary.count_header),
+        *per_value("recommendation", list(config.style.recommendation)),
+        *per_value("level", list(config.style.level)),
+        present("red_flag_count", (pl.col("red_flag_count") > 0).sum(), pl.lit(0)).alias(
+            jobs.summary_flagged
+        ),
+        present(jobs.mark_when, pl.col(jobs.mark_when).is_not_null().sum(), pl.lit(0)).alias(
+            jobs.summary_marked
+        ),
+        present("job_profile", pl.col("job_profile").first(), no_text).alias(config.labels.profile),
+    ]
+    return (
+        with_job_order(scored)
+        .group_by(JOB_ORDER, maintain_order=True)
+        .agg(aggs)
+        .with_columns(pl.col(config.labels.job).fill_null(jobs.no_job))
+        .drop(JOB_ORDER)
+    )
+
+
+def _by_job(out: SheetRows, counts: pl.DataFrame) -> None:
+    """The per-job counts table: one row per job."""
+    text = {out.config.labels.job, out.config.labels.profile}
+    out.table(
+        counts.columns,
+        [
+            [(v, styles.TEXT if k in text else styles.INTEGER) for k, v in row.items()]
+            for row in clean_frame(counts, out.config).iter_rows(named=True)
+        ],
+    )
+
+
+def _top_per_job(out: SheetRows, scored: pl.DataFrame, config: ReportConfig) -> None:
+    """The best-ranked candidates of each job, under the job's name."""
+    keys = [k for k in TOP_COLUMNS if k in scored.columns]
+    headers = {c.key: c.header for c in config.ranked.columns}
+    keyed = with_job_order(scored)
+    if "rank" in keys:
+        keyed = keyed.sort([JOB_ORDER, "rank"], nulls_last=True, maintain_order=True)
+    out.add(*((headers.get(k, k), styles.HEADER) for k in keys))
+    for part in keyed.partition_by(JOB_ORDER, maintain_order=True):
+        job = part.get_column("job").drop_nulls().first() if "job" in part.columns else None
+        out.add((job if job is not None else config.jobs.no_job, styles.LABEL))
+        top = clean_frame(part.select(keys).head(config.jobs.top_per_job), config)
+        for values in top.iter_rows():
+            out.add(
+                *((v, TOP_STYLES.get(k, styles.TEXT)) for k, v in zip(keys, values, strict=True))
+            )
+
+
 def write_summary(wb: Workbook, ctx: ReportContext) -> None:
     """The Summary sheet."""
     config = ctx.config
@@ -125,16 +198,24 @@ def write_summary(wb: Workbook, ctx: ReportContext) -> None:
     result = ctx.result
     meta = result.meta
     scored = result.scored
+    counts = job_counts(scored, config)
+    several = counts.height >= config.jobs.per_job_min
     ws = new_sheet(wb, config.sheets.summary)
-    out = SheetRows(ws, config, ctx.looks, WIDTHS)
+    out = SheetRows(ws, config, ctx.looks, JOB_WIDTHS if several else WIDTHS)
 
     out.add((f"{text.title}: {meta.source_file}", styles.TITLE))
     left_out = scored.height - rows_that_fit(scored.height, 1, config)
     if left_out:
         out.add((left_out_note(left_out, config), styles.NOTE))
 
-    top_row = out.section(text.top_title)
-    _top(out, scored, config)
+    if several:
+        out.section(config.jobs.summary_title)
+        _by_job(out, counts)
+        top_row = out.section(config.jobs.top_title.format(n=config.jobs.top_per_job))
+        _top_per_job(out, scored, config)
+    else:
+        top_row = out.section(text.top_title)
+        _top(out, scored, config)
 
     out.section(text.run_title)
     out.pairs(

@@ -1,8 +1,6 @@
-"""Jobs of an export: which profile each job gets and why, ranks within a job, sheet names."""
+"""Jobs of an export: which profile each job gets and why, and ranks within a job."""
 
 from __future__ import annotations
-
-import re
 
 import polars as pl
 
@@ -20,9 +18,6 @@ JOB_PROFILE_COLUMNS = {
     "applications": pl.Int64(),
     "questions": pl.String(),
 }
-# Excel sheet names: at most 31 characters, none of []:*?/\ and not starting or ending with '.
-SHEET_NAME_MAX = 31
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def job_key(columns: list[str]) -> pl.Expr:
@@ -117,22 +112,3 @@ def rank_within_job(sorted_frame: pl.LazyFrame) -> pl.LazyFrame:
     return sorted_frame.with_columns(
         (pl.int_range(pl.len()).over(JOB_KEY) + 1).cast(pl.Int64).alias("rank")
     )
-
-
-def sheet_names(jobs: list[str | None], reserved: list[str], fallback: str) -> list[str]:
-    """A unique Excel sheet name per job (sanitised, at most 31 characters, distinct from
-    `reserved` and each other, compared case-insensitively); `fallback` for a job with no name."""
-    taken = {name.lower() for name in reserved}
-    names = []
-    for job in jobs:
-        base = _SHEET_FORBIDDEN.sub(" ", job or fallback)
-        base = re.sub(r"\s+", " ", base).strip().strip("'") or fallback
-        base = base[:SHEET_NAME_MAX].rstrip()
-        name, number = base, 1
-        while name.lower() in taken:
-            number += 1
-            suffix = f" ({number})"
-            name = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
-        taken.add(name.lower())
-        names.append(name)
-    return names

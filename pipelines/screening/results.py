@@ -27,6 +27,9 @@ class RunMeta:
     started_at: str
     finished_at: str = ""
     seconds: float = 0.0
+    # One row per job: job, job_profile, profile_label, profile_reason, applications, questions
+    # (`pipelines.scoring.job_profiles`).
+    jobs: pl.DataFrame = field(default_factory=pl.DataFrame)
     # Per header: how it was read (alias / rule:<name> / carried / protected).
     header_mapping: list[dict] = field(default_factory=list)
     # Resume documents and answers file given with the export (names only), and the documents

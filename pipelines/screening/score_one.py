@@ -10,7 +10,7 @@ from pipelines.ingest.errors import IngestError
 from pipelines.screening.outcome import FileOutcome, refused, scored_outcome
 from pipelines.screening.publish import publish
 from pipelines.screening.results import EvidenceSources
-from pipelines.screening.stages import screen_file
+from pipelines.screening.stages import run_day, screen_file
 from pipelines.settings import Settings
 
 
@@ -29,13 +29,17 @@ def score_one(
     sheet: str | None = None,
     resumes: Path | str | None = None,
     answers: Path | str | None = None,
+    profile: str | None = None,
 ) -> FileOutcome:
-    """Screen `path` (with its resume documents and answers file) and publish its outputs in
-    `out_dir`; an unreadable file, resume bundle or answers file becomes a refusal."""
+    """Screen `path` (with its resume documents and answers file; under `profile`, `--profile
+    NAME`, when given) and publish its outputs in `out_dir`; an unreadable file, resume bundle
+    or answers file becomes a refusal. The run's date is today in the configured time zone."""
     path = Path(path)
     try:
         sources = evidence_sources(path, settings, resumes, answers)
-        result = screen_file(path, settings, sheet, sources)
+        result = screen_file(
+            path, settings, sheet, sources, profile=profile, run_date=run_day(settings)
+        )
     except IngestError as err:  # the export, or the answers file given with it
         return refused(path.name, err.reason if err.path == path else str(err))
     except DocumentSourceError as err:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import metadata
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -16,7 +17,7 @@ from pipelines.documents.attach import attach_documents
 from pipelines.ingest import IngestResult, read_export
 from pipelines.ingest.answers_file import read_answers_file
 from pipelines.ingest.questions import apply_questions
-from pipelines.scoring import score_candidates
+from pipelines.scoring import job_profiles, score_candidates
 from pipelines.screening.results import EvidenceSources, RunMeta, ScreeningResult
 from pipelines.settings import Settings
 from pipelines.validate import ValidatedFrames, dedupe, validate_candidates
@@ -78,9 +79,18 @@ def deduplicate(candidates: pl.DataFrame, settings: Settings) -> tuple[pl.DataFr
     return dedupe(candidates, settings.validation)
 
 
-def score_stage(kept: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """Evidence, level, flags, score and rank, checked against the output contract."""
-    return validate_scored(score_candidates(kept, settings))
+def run_day(settings: Settings, now: datetime | None = None) -> date:
+    """Today in the configured time zone (runtime.toml `nightly.timezone`): an ad-hoc run's date."""
+    moment = now if now is not None else datetime.now(tz=UTC)
+    return moment.astimezone(ZoneInfo(settings.runtime.nightly.timezone)).date()
+
+
+def score_stage(
+    kept: pl.DataFrame, settings: Settings, profile: str | None = None, run_date: date | None = None
+) -> pl.DataFrame:
+    """Evidence, level, flags, score and rank within each job under its profile (`profile`:
+    `--profile NAME`), checked against the output contract; `run_date` is the run's date."""
+    return validate_scored(score_candidates(kept, settings, profile=profile, run_date=run_date))
 
 
 def assemble(
@@ -90,6 +100,7 @@ def assemble(
     scored: pl.DataFrame,
     settings: Settings,
     started: float,
+    jobs: pl.DataFrame | None = None,
 ) -> ScreeningResult:
     """Bundle the frames of one run with the facts the workbook and run record show."""
     finished = time.time()
@@ -110,6 +121,7 @@ def assemble(
         started_at=_iso(started),
         finished_at=_iso(finished),
         seconds=round(finished - started, 3),
+        jobs=jobs if jobs is not None else pl.DataFrame(),
     )
     return ScreeningResult(
         scored=scored,
@@ -125,10 +137,16 @@ def screen_file(
     settings: Settings,
     sheet: str | None = None,
     sources: EvidenceSources | None = None,
+    profile: str | None = None,
+    run_date: date | None = None,
 ) -> ScreeningResult:
-    """Run every stage on one export (with its resume documents and answers file), in memory."""
+    """Run every stage on one export (with its resume documents and answers file), in memory.
+    `profile` (`--profile NAME`) applies to every job not pinned in config; `run_date` (default:
+    today in the configured time zone) is what a credential expiry is compared with when the
+    application has no date."""
     started = time.time()
     sources = sources or EvidenceSources()
+    day = run_date if run_date is not None else run_day(settings)
     name = Path(path).name
     progress.stage(name, "reading")
     ingested = ingest(path, settings, sheet, sources.answers)
@@ -148,9 +166,10 @@ def screen_file(
         )
         kept, unmatched = attached.candidates, attached.unmatched.to_dicts()
     progress.stage(name, "scoring", ingested.rows_read)
-    scored = score_stage(kept, settings)
+    jobs = job_profiles(kept, settings.profiles, profile)
+    scored = score_stage(kept, settings, profile, day)
     del kept
-    result = assemble(ingested, validated, duplicates, scored, settings, started)
+    result = assemble(ingested, validated, duplicates, scored, settings, started, jobs)
     meta = replace(
         result.meta,
         resumes=sources.resumes.name if sources.resumes else None,

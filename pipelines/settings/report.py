@@ -56,6 +56,7 @@ class SheetNames(StrictModel):
     rejected: str
     duplicates: str
     about: str
+    all_jobs: str
 
     @model_validator(mode="after")
     def _valid_names(self) -> SheetNames:
@@ -281,6 +282,34 @@ class GuideConfig(StrictModel):
         return self
 
 
+class JobsConfig(StrictModel):
+    """Sheets of an export holding several jobs: limits, marks and texts."""
+
+    per_job_min: int = Field(ge=2)
+    per_job_max: int = Field(ge=2)
+    no_job: str = Field(min_length=1)
+    lead_columns: list[str]
+    too_many: str
+    mark_when: str
+    mark_columns: list[str]
+    mark: ValueStyle
+    legend_mark: str
+    summary_title: str
+    summary_flagged: str
+    summary_marked: str
+    top_per_job: int = Field(ge=1)
+    top_title: str
+    about_title: str
+    about_header: str
+    about_row: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> JobsConfig:
+        if self.per_job_max < self.per_job_min:
+            raise ValueError("per_job_max must be at least per_job_min")
+        return self
+
+
 class SummaryConfig(StrictModel):
     """Titles of the Summary sheet."""
 
@@ -365,6 +394,8 @@ class LabelsConfig(StrictModel):
     sha256: str
     component: str
     version: str
+    job: str
+    profile: str
 
 
 class ReportConfig(StrictModel):
@@ -377,6 +408,7 @@ class ReportConfig(StrictModel):
     formats: FormatsConfig
     style: StyleConfig
     recruiter: RecruiterConfig
+    jobs: JobsConfig
     ranked: RankedConfig
     extra_columns: list[ColumnSpec]
     flags: dict[str, FlagConfig]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import polars as pl
 
 from pipelines.fairness.record import run_record, run_record_path, write_run_record
+from pipelines.scoring import job_profiles
 from tests.fairness.conftest import publish_run_files, screening_result
 
 
@@ -110,3 +112,43 @@ def test_outputs_without_protected_columns_write_only_the_record(settings, tmp_p
 
     assert set(written) == {"run_record"}
     assert json.loads(written["run_record"].read_text(encoding="utf-8"))["audit_file"] is None
+
+
+def test_record_lists_each_job_with_its_profile_why_and_applications(settings):
+    candidates = pl.DataFrame(
+        {"job": ["Inpatient Coder II", "Risk Adjustment Coder", "Inpatient Coder II", "Clerk"]}
+    )
+    result = screening_result(_scored(), _protected())
+    meta = replace(result.meta, jobs=job_profiles(candidates, settings.profiles))
+
+    record = run_record(replace(result, meta=meta))
+
+    assert record["record_version"] == 3
+    assert record["jobs"] == [
+        {
+            "job": "Inpatient Coder II",
+            "profile": "inpatient_facility",
+            "reason": "title 'Inpatient Coder II' matched pattern 'inpatient'",
+            "applications": 2,
+        },
+        {
+            "job": "Risk Adjustment Coder",
+            "profile": "risk_adjustment",
+            "reason": "title 'Risk Adjustment Coder' matched pattern 'risk adjustment'",
+            "applications": 1,
+        },
+        {
+            "job": "Clerk",
+            "profile": "general",
+            "reason": "no pattern matched: general",
+            "applications": 1,
+        },
+    ]
+    assert json.loads(json.dumps(record))["jobs"] == record["jobs"]
+
+
+def test_a_record_without_a_job_table_has_an_empty_jobs_list():
+    record = run_record(screening_result(_scored(), _protected()))
+
+    assert record["jobs"] == []
+    assert {"rows", "rule_hits", "levels", "outcome_sha256", "outputs"} <= set(record)

@@ -105,5 +105,5 @@ def test_a_title_excel_refuses_is_made_a_valid_sheet_name(settings, tmp_path):
         workbook, _table(settings.fairness), settings, title="Audit: 2026/Q1 [pooled]?"
     )
 
-    assert sheet.title == "Audit 2026Q1 pooled"
+    assert sheet.title == "Audit 2026 Q1 pooled"
     assert sheet["A1"].value == "Audit: 2026/Q1 [pooled]?"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -100,7 +101,7 @@ def test_an_unreadable_export_moves_to_failed_with_a_note(dirs, settings):
 
 
 def test_an_unexpected_error_keeps_its_message_out_of_the_outcome(dirs, settings, monkeypatch):
-    def explode(path, settings, sheet=None, sources=None):
+    def explode(path, settings, sheet=None, sources=None, profile=None, run_date=None):
         raise ValueError("row 2 Ana Diaz ana@example.com")
 
     monkeypatch.setattr(stages, "screen_file", explode)
@@ -268,3 +269,22 @@ def test_a_resume_bundle_beside_an_inbox_export_is_read_and_archived_with_it(dir
     ]
     assert files_under(dirs.archive) == ["2026-01-01/export-resumes.zip", "2026-01-01/export.csv"]
     assert files_under(dirs.inbox) == []
+
+
+def test_the_nightly_run_scores_with_its_own_date_and_no_profile(dirs, settings, monkeypatch):
+    seen = []
+    real = stages.screen_file
+
+    def screen(path, settings, sheet=None, sources=None, profile=None, run_date=None):
+        seen.append((profile, run_date))
+        return real(path, settings, sheet, sources, profile=profile, run_date=run_date)
+
+    monkeypatch.setattr(stages, "screen_file", screen)
+    drop(dirs.inbox, "export.csv", export_text(ANA))
+    ctx = context(dirs, settings)
+    (job,) = plan(ready(dirs), ctx, read_manifest(ctx.manifest))
+
+    result = score_job(job, ctx, settings)
+
+    assert result.status == "scored"
+    assert seen == [(None, date(2026, 1, 1))]

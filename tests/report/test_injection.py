@@ -45,6 +45,9 @@ VALID = {
     "Certifications": "CPC",
 }
 UNIDENTIFIED = ("Candidate ID", "Name", "Email")
+# Each ranked row's job is a payload: seven jobs, so a Ranked sheet per job (named after the
+# payload) and the All jobs sheet holding every ranked row.
+ALL_JOBS = "All jobs"
 
 
 def _rows() -> list[list[str]]:
@@ -128,9 +131,11 @@ def test_no_sheet_of_the_report_holds_a_formula_or_a_foreign_link(scored) -> Non
 
     assert _problems(workbook) == []
     names = openpyxl.load_workbook(workbook, read_only=True).sheetnames
-    assert {"Ranked", "Rejected rows", "Duplicates", "Fairness audit", "About"} <= set(names)
+    assert {ALL_JOBS, "Rejected rows", "Duplicates", "Fairness audit", "About"} <= set(names)
     assert (summary.ranked, summary.rejected) == (len(PAYLOADS) - 1, len(PAYLOADS))
-    ranked = openpyxl.load_workbook(workbook)["Ranked"]
+    assert names.index(ALL_JOBS) == summary.ranked  # one sheet per job before it
+    assert all(len(name) <= 31 for name in names)
+    ranked = openpyxl.load_workbook(workbook)[ALL_JOBS]
     links = [c.hyperlink.target for row in ranked.iter_rows() for c in row if c.hyperlink]
     assert len(links) == summary.ranked  # the valid addresses link (to themselves, see above)
 
@@ -140,7 +145,7 @@ def test_the_payloads_are_shown_as_text_where_they_land(scored) -> None:
     workbook = Path(summary.outputs["workbook"])
     shown = {payload.strip() for payload in PAYLOADS}
 
-    for title in ("Ranked", "Rejected rows", "Duplicates", "Fairness audit"):
+    for title in (ALL_JOBS, "Rejected rows", "Duplicates", "Fairness audit"):
         texts = _texts(workbook, title)
         if title != "Fairness audit":
             assert HEADER_PAYLOAD in texts, title

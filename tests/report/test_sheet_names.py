@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from pipelines.report.sheet_names import DEFAULT_TITLE, MAX_TITLE_CHARS, new_sheet, sheet_title
+from pipelines.report.sheet_names import (
+    DEFAULT_TITLE,
+    MAX_TITLE_CHARS,
+    new_sheet,
+    sheet_title,
+    sheet_titles,
+)
 
 
 @pytest.mark.parametrize(
@@ -13,20 +19,21 @@ from pipelines.report.sheet_names import DEFAULT_TITLE, MAX_TITLE_CHARS, new_she
     [
         ("Ranked", [], "Ranked"),
         ("x" * 40, [], "x" * 31),
-        ("a[b]c:d*e?f/g\\h", [], "abcdefgh"),
+        ("a[b]c:d*e?f/g\\h", [], "a b c d e f g h"),  # forbidden characters part words
         ("[]:*?/\\", [], DEFAULT_TITLE),
         ("", [], DEFAULT_TITLE),
         ("   ", [], DEFAULT_TITLE),
         ("'quoted'", [], "quoted"),
         ("''''", [], DEFAULT_TITLE),
         ("O'Brien", [], "O'Brien"),
-        ("tab\tand\nline\x00break", [], "tab and linebreak"),
+        ("tab\tand\nline\x00break", [], "tab and line break"),
         ("RANKED", ["Ranked"], "RANKED (2)"),
         ("ranked", ["Ranked", "RANKED (2)"], "ranked (3)"),
         ("x" * 40, ["x" * 31], "x" * 27 + " (2)"),
         ("History", [], "History (2)"),
         ("history", [], "history (2)"),
-        ('=HYPERLINK("http://evil.invalid","x")', [], '=HYPERLINK("httpevil.invalid","'),
+        ('=HYPERLINK("http://evil.invalid","x")', [], '=HYPERLINK("http evil.invalid",'),
+        ("Coder I/II", [], "Coder I II"),
     ],
 )
 def test_sheet_title(name: str, taken: list[str], expected: str) -> None:
@@ -69,3 +76,28 @@ def test_new_sheet_names_every_hostile_title_so_excel_files_open(write_only, tmp
         "y" * 31,
     ]
     assert load_workbook(path).sheetnames == titles
+
+
+def test_sheet_titles_are_sanitised_unique_and_short() -> None:
+    result = sheet_titles(
+        [
+            "Inpatient Coder II",
+            "Inpatient Coder II",
+            "Coder I/II [nights]: weekend team alpha",
+            None,
+            "summary",
+            "inpatient coder ii",
+        ],
+        reserved=["Summary", "All jobs"],
+        default="Export",
+    )
+
+    assert result == [
+        "Inpatient Coder II",
+        "Inpatient Coder II (2)",
+        "Coder I II nights weekend team",
+        "Export",
+        "summary (2)",
+        "inpatient coder ii (3)",
+    ]
+    assert all(len(name) <= MAX_TITLE_CHARS for name in result)

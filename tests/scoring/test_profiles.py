@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines.scoring import job_profiles, score_candidates, sheet_names
+from pipelines.scoring import job_profiles, score_candidates
 from tests.scoring.helpers import candidates
 
 RUN_DATE = date(2026, 12, 1)
@@ -165,29 +165,6 @@ def test_general_profile_scores_as_without_profiles_and_does_not_name_itself(set
     explanation = result.item(0, "explanation")
     assert explanation.startswith("5 years (+15); CCS, RHIT (+20)")
     assert "profile" not in explanation and "relevant title" not in explanation
-
-
-def test_sheet_names_are_sanitised_unique_and_short() -> None:
-    result = sheet_names(
-        [
-            "Inpatient Coder II",
-            "Inpatient Coder II",
-            "Coder I/II [nights]: weekend team alpha",
-            None,
-            "summary",
-        ],
-        reserved=["Summary", "All jobs"],
-        fallback="Export",
-    )
-
-    assert result == [
-        "Inpatient Coder II",
-        "Inpatient Coder II (2)",
-        "Coder I II nights weekend team",
-        "Export",
-        "summary (2)",
-    ]
-    assert all(len(name) <= 31 for name in result)
 
 
 # Title relevance ------------------------------------------------------------------------------
