@@ -115,6 +115,15 @@ def score(
         bool,
         typer.Option("--quiet", "-q", help="No stage progress on the terminal"),
     ] = False,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="An earlier ranked workbook (repeat for several): its Decision, Interviewer "
+            "and Notes are carried to the same candidates; the newest wins a conflict",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Score each export with the Prefect flow `score-export` and write its ranked workbook.
 
@@ -126,7 +135,7 @@ def score(
     _use_prefect(settings)
     statuses = {EXIT_OK}
     for path in inputs:
-        statuses.add(_score_input(path, out_dir, settings, sheet, quiet))
+        statuses.add(_score_input(path, out_dir, settings, sheet, quiet, previous or []))
     # An internal error outweighs an unreadable input: it is a bug to report.
     raise typer.Exit(EXIT_INTERNAL if EXIT_INTERNAL in statuses else max(statuses))
 
@@ -155,7 +164,12 @@ def _terminal_progress(settings: Settings, quiet: bool) -> Iterator[None]:
 
 
 def _score_input(
-    path: Path, out_dir: Path | None, settings: Settings, sheet: str | None, quiet: bool
+    path: Path,
+    out_dir: Path | None,
+    settings: Settings,
+    sheet: str | None,
+    quiet: bool,
+    previous: list[Path],
 ) -> int:
     """Score one input through the flow (progress shown while it runs) and print its lines;
     its exit status."""
@@ -171,6 +185,7 @@ def _score_input(
                 out_dir=str(target.resolve()),
                 config_dir=str(settings.config_dir),
                 sheet=sheet,
+                previous=[str(p.resolve()) for p in previous] or None,
             )
     except PASSED_THROUGH:
         raise
@@ -225,6 +240,43 @@ def audit(
         typer.echo("no run records (*-run.json) found", err=True)
         raise typer.Exit(EXIT_INPUT)
     typer.echo(f"{len(pooled.runs)} runs pooled into {pooled.workbook}")
+
+
+@app.command()
+def decisions(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="File to write: .csv, else a workbook (default: export_file of "
+            "config/carry.toml, decisions.xlsx, in the current folder)",
+            dir_okay=False,
+        ),
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option("--state", help="State directory holding the log", file_okay=False),
+    ] = None,
+    env: Annotated[
+        str | None, typer.Option("--env", help="Environment whose state directory to use")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Export the decisions log: every recruiter decision seen in a workbook (no notes, no
+    names: candidates by key digest). Exit status: 0 when written."""
+    settings = _settings(config)
+    from pipelines import environment as environments
+    from pipelines.carry.decisions_log import export_decisions, read_log
+
+    try:
+        folder = state or environments.resolve(environments.environment(settings, env).state_dir)
+    except ValueError as err:
+        typer.echo(f"decisions: {err}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    log = folder / settings.carry.decisions.log_file
+    target = out if out is not None else Path(settings.carry.decisions.export_file)
+    export_decisions(log, target, settings.report)
+    typer.echo(f"{read_log(log).height} decisions written to {target}")
 
 
 EnvOption = Annotated[

@@ -50,7 +50,12 @@ io_task = task(
     cache_policy=NO_CACHE,
 )
 def score_into_folder(
-    path: Path, out_dir: Path, settings: Settings, sheet: str | None
+    path: Path,
+    out_dir: Path,
+    settings: Settings,
+    sheet: str | None,
+    previous: list[Path] | None = None,
+    state_dir: Path | None = None,
 ) -> FileOutcome:
     """Screen one export and publish its outputs in `out_dir` (staged, so a retry is safe).
 
@@ -58,7 +63,7 @@ def score_into_folder(
     BaseException as a crash of the whole run.
     """
     try:
-        return score_one(path, out_dir, settings, sheet)
+        return score_one(path, out_dir, settings, sheet, previous or [], state_dir)
     except PASSED_THROUGH:
         raise
     except Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -12,6 +13,7 @@ import polars as pl
 
 from pipelines import progress
 from pipelines.atomic import atomic_target
+from pipelines.carry.apply import shown_scored
 from pipelines.fairness.outputs import has_protected, write_result_audit
 from pipelines.fairness.record import AUDIT_SUFFIX, RUN_SUFFIX, write_run_record
 from pipelines.report import write_workbook
@@ -64,7 +66,10 @@ def _run_record(result: ScreeningResult, path: Path, settings: Settings, names: 
 
 
 def _workbook(result: ScreeningResult, path: Path, settings: Settings, names: dict) -> None:
-    write_workbook(path, result, settings)
+    # Only the workbook shows the carried recruiter columns (notes never reach the Parquet).
+    write_workbook(
+        path, dataclasses.replace(result, scored=shown_scored(result, settings)), settings
+    )
 
 
 # Every output of a run, in the order they are written and moved into place. The workbook comes
