@@ -89,8 +89,8 @@ class DecisionAuditText(StrictModel):
 
     title: Word
     note: Word
+    pooled_note: Word
     headers: list[Word] = Field(min_length=9, max_length=9)
-    counts_suffix: Word
 
 
 class CarryConfig(StrictModel):
