@@ -185,7 +185,7 @@ def _score_input(
                 out_dir=str(target.resolve()),
                 config_dir=str(settings.config_dir),
                 sheet=sheet,
-                previous=[str(p.resolve()) for p in previous] or None,
+                **({"previous": [str(p.resolve()) for p in previous]} if previous else {}),
             )
     except PASSED_THROUGH:
         raise
