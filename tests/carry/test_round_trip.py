@@ -178,3 +178,31 @@ def test_an_excel_lock_file_beside_the_workbook_is_skipped(tmp_path, first_run, 
     about = sheet_table(tmp_path / WORKBOOK_NAME, settings.report.sheets.ranked)
     assert about.height == outcome.ranked
     lock.unlink()
+
+
+def test_two_previous_workbooks_disagree_the_newest_wins_and_says_so(tmp_path, first_run, settings):
+    older = edit_as_recruiter(
+        first_run, tmp_path / "older.xlsx", settings, run_started="2026-11-29T07:00:00+00:00"
+    )
+    changed = {**ENTRIES, CHANGED: ("Reject", "Dana Ruiz", "=1+2")}
+    newer = edit_as_recruiter(
+        first_run,
+        tmp_path / "newer.xlsx",
+        settings,
+        entries=changed,
+        run_started="2026-11-30T07:00:00+00:00",
+    )
+    export = next_export(tmp_path / "next" / SAMPLE.name)
+
+    outcome = score_one(export, export.parent, settings, previous=[newer, older])
+
+    assert outcome.status == "scored"
+    workbook = export.parent / WORKBOOK_NAME
+    maria = carried_values(workbook, settings).filter(pl.col("full_name") == CHANGED)
+    assert maria.row(0) == (CHANGED, "Reject", "Dana Ruiz", "=1+2", "from 2026-11-30")
+    changes = sheet_table(workbook, settings.carry.changes.sheet)
+    said = changes.filter(pl.col("Candidate") == CHANGED).get_column("Earlier workbooks disagree")
+    assert said.to_list() == [
+        "Decision was 'Advance' in older.xlsx (2026-11-29) and 'Reject' in newer.xlsx "
+        "(2026-11-30): kept the newest"
+    ]
