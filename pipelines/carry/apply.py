@@ -38,13 +38,6 @@ class CarryResult:
         return self.decisions().is_not_null().any()
 
 
-def read_previous_workbooks(
-    paths: list[Path], settings: Settings
-) -> tuple[list[PreviousWorkbook], list[str]]:
-    """`--previous` workbooks read (lock files skipped with a note); a refusal raises."""
-    return read_many([Path(p) for p in paths], settings)
-
-
 def carry_into(
     result: ScreeningResult,
     workbooks: list[PreviousWorkbook],

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipelines.carry.apply import carry_into, log_rows, read_previous_workbooks
+from pipelines.carry.apply import carry_into, log_rows
 from pipelines.carry.decisions_log import append_decisions
+from pipelines.carry.previous import PreviousError, read_many
 from pipelines.ingest.errors import IngestError
 from pipelines.ops.locks import exclusive
 from pipelines.screening.outcome import FileOutcome, refused, scored_outcome
@@ -32,8 +33,8 @@ def score_one(
     """
     path = Path(path)
     try:
-        workbooks, notes = read_previous_workbooks([Path(p) for p in previous], settings)
-    except IngestError as err:
+        workbooks, notes = read_many([Path(p) for p in previous], settings)
+    except PreviousError as err:
         return refused(path.name, f"previous workbook {err}")
     try:
         result = screen_file(path, settings, sheet)

@@ -113,3 +113,24 @@ def test_the_decisions_log_survives_a_lost_workbook(two_nights, settings):
         read_previous(two_nights.outbox / NIGHT_1.run_date / WORKBOOK_NAME, settings).run_date
     }
     assert set(log.get_column("job_key")) == {Path(SAMPLE).stem}
+
+
+def test_an_unreadable_earlier_workbook_is_named_and_the_night_goes_on(tmp_path, settings):
+    dirs = NightlyDirs(*(tmp_path / n for n in ("inbox", "out", "archive", "failed", "state")))
+    earlier = dirs.outbox / NIGHT_1.run_date / WORKBOOK_NAME
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"PK\x03\x04 not a workbook")
+    dirs.inbox.mkdir(parents=True)
+    shutil.copy(SAMPLE, dirs.inbox / SAMPLE.name)
+
+    night(dirs, NIGHT_2, settings)
+
+    produced = openpyxl.load_workbook(dirs.outbox / NIGHT_2.run_date / WORKBOOK_NAME)
+    assert settings.carry.changes.sheet not in produced.sheetnames
+    about = [
+        str(cell)
+        for row in produced[settings.report.sheets.about].iter_rows(values_only=True)
+        for cell in row
+        if cell is not None and "previous workbook" in str(cell)
+    ]
+    assert len(about) == 1 and about[0].startswith(f"previous workbook {WORKBOOK_NAME}: ")
