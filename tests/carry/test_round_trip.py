@@ -206,3 +206,17 @@ def test_two_previous_workbooks_disagree_the_newest_wins_and_says_so(tmp_path, f
         "Decision was 'Advance' in older.xlsx (2026-11-29) and 'Reject' in newer.xlsx "
         "(2026-11-30): kept the newest"
     ]
+
+
+def test_hostile_workbooks_as_previous_are_refused_in_one_line(tmp_path, shared_dir, settings):
+    hostile = sorted((shared_dir / "corpus" / "hostile").glob("*.xlsx"))
+    assert hostile, "the hostile corpus is missing"
+    export = shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+
+    outcomes = {p.name: score_one(export, tmp_path, settings, previous=[p]) for p in hostile}
+
+    for name, outcome in outcomes.items():
+        assert outcome.status == "refused", name
+        assert outcome.reason.startswith(f"previous workbook {name}: "), outcome.reason
+        assert "\n" not in outcome.reason
+    assert not (tmp_path / WORKBOOK_NAME).exists()
