@@ -142,6 +142,15 @@ def score(
             "there keeps its own) [default: from the job title]",
         ),
     ] = None,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="An earlier ranked workbook (repeat for several): its Decision, Interviewer "
+            "and Notes are carried to the same candidates; the newest wins a conflict",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Score each export with the Prefect flow `score-export` and write its ranked workbook.
 
@@ -156,7 +165,7 @@ def score(
         raise typer.Exit(EXIT_INPUT)
     _use_prefect(settings)
     statuses = {EXIT_OK}
-    extra = {"resumes": resumes, "answers": answers, "profile": profile}
+    extra = {"resumes": resumes, "answers": answers, "profile": profile, "previous": previous}
     for path in inputs:
         statuses.add(_score_input(path, out_dir, settings, sheet, quiet, **extra))
     # An internal error outweighs an unreadable input: it is a bug to report.
@@ -208,6 +217,7 @@ def _score_input(
     resumes: Path | None = None,
     answers: Path | None = None,
     profile: str | None = None,
+    previous: list[Path] | None = None,
 ) -> int:
     """Score one input through the flow (progress shown while it runs, at once when resumes
     are read) and print its lines; its exit status."""
@@ -228,6 +238,7 @@ def _score_input(
                 resumes=str(resumes.resolve()) if resumes else None,
                 answers=str(answers.resolve()) if answers else None,
                 profile=profile,
+                **({"previous": [str(p.resolve()) for p in previous]} if previous else {}),
             )
     except PASSED_THROUGH:
         raise
@@ -310,6 +321,43 @@ def columns(
         raise typer.Exit(EXIT_INPUT) from None
     mapping = mapping_frame(ingested.header_mapping)
     typer.echo("\n".join(mapping_report(mapping, settings.columns)))
+
+
+@app.command()
+def decisions(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="File to write: .csv, else a workbook (default: export_file of "
+            "config/carry.toml, decisions.xlsx, in the current folder)",
+            dir_okay=False,
+        ),
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option("--state", help="State directory holding the log", file_okay=False),
+    ] = None,
+    env: Annotated[
+        str | None, typer.Option("--env", help="Environment whose state directory to use")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Export the decisions log: every recruiter decision seen in a workbook (no notes, no
+    names: candidates by key digest). Exit status: 0 when written."""
+    settings = _settings(config)
+    from pipelines import environment as environments
+    from pipelines.carry.decisions_log import export_decisions, read_log
+
+    try:
+        folder = state or environments.resolve(environments.environment(settings, env).state_dir)
+    except ValueError as err:
+        typer.echo(f"decisions: {err}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    log = folder / settings.carry.decisions.log_file
+    target = out if out is not None else Path(settings.carry.decisions.export_file)
+    export_decisions(log, target, settings.report)
+    typer.echo(f"{read_log(log).height} decisions written to {target}")
 
 
 EnvOption = Annotated[

@@ -63,6 +63,12 @@ def beside_recommendation(tool: pl.DataFrame, by_decision: pl.DataFrame) -> pl.D
     decided = by_decision.select(
         "dimension", "group", *(pl.col(src).alias(name) for name, src in DECISION_COLUMNS.items())
     )
-    return tool.select(
-        "dimension", "group", "is_unknown", "candidates", "selection_rate", "scoring_rate"
-    ).join(decided, on=["dimension", "group"], how="left", maintain_order="left")
+    return (
+        tool.select(
+            "dimension", "group", "is_unknown", "candidates", "selection_rate", "scoring_rate"
+        )
+        .join(decided, on=["dimension", "group"], how="left", maintain_order="left")
+        .with_columns(
+            pl.col("decided", "decided_selected").fill_null(0)  # a group nobody decided on yet
+        )
+    )

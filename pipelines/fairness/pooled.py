@@ -14,10 +14,11 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from pipelines.atomic import atomic_target
+from pipelines.carry.fairness import beside_recommendation
 from pipelines.fairness.audit import pool_counts
-from pipelines.fairness.record import AUDIT_SUFFIX, RUN_SUFFIX
+from pipelines.fairness.record import AUDIT_SUFFIX, DECISIONS_AUDIT_SUFFIX, RUN_SUFFIX
 from pipelines.fairness.schema import counts_schema
-from pipelines.fairness.sheet import write_fairness_sheet
+from pipelines.fairness.sheet import write_decision_section, write_fairness_sheet
 from pipelines.report.safety import safe_cell
 from pipelines.report.sheet_names import new_sheet
 from pipelines.settings import Settings
@@ -44,6 +45,7 @@ class Run:
     counts: pl.DataFrame | None
     pooled: bool
     status: str
+    decision_counts: pl.DataFrame | None = None  # by the recruiters' decisions, when any
 
 
 def _read_counts(path: Path) -> pl.DataFrame:
@@ -51,12 +53,18 @@ def _read_counts(path: Path) -> pl.DataFrame:
     return counts_schema().validate(pl.read_parquet(path))
 
 
-def _load(path: Path) -> tuple[RecordFacts, pl.DataFrame | None]:
-    """A run record and the audit counts beside it (None when the run had no demographics)."""
+def _load(path: Path) -> tuple[RecordFacts, pl.DataFrame | None, pl.DataFrame | None]:
+    """A run record, the audit counts beside it (None when the run had no demographics) and
+    the decision audit counts (None when no recruiter decision was carried into the run)."""
     facts = RecordFacts.model_validate(json.loads(path.read_text(encoding="utf-8")))
     name = facts.audit_file or path.name.removesuffix(RUN_SUFFIX) + AUDIT_SUFFIX
     audit = path.with_name(Path(name).name)
-    return facts, (_read_counts(audit) if audit.is_file() else None)
+    decided = path.with_name(path.name.removesuffix(RUN_SUFFIX) + DECISIONS_AUDIT_SUFFIX)
+    return (
+        facts,
+        _read_counts(audit) if audit.is_file() else None,
+        _read_counts(decided) if decided.is_file() else None,
+    )
 
 
 def find_runs(dirs: list[Path], settings: Settings) -> tuple[list[Run], list[str]]:
@@ -76,12 +84,14 @@ def find_runs(dirs: list[Path], settings: Settings) -> tuple[list[Run], list[str
         ) as err:
             problems.append(f"{path}: skipped ({type(err).__name__})")
     latest: dict[str, tuple[str, Path]] = {}
-    for path, facts, _ in loaded:
+    for path, facts, _, _ in loaded:
         key = (facts.started_at, str(path))
         if facts.input_sha256 not in latest or key > latest[facts.input_sha256]:
             latest[facts.input_sha256] = key
     runs = []
-    for path, facts, counts in sorted(loaded, key=lambda item: (item[1].started_at, item[0])):
+    for path, facts, counts, decided in sorted(
+        loaded, key=lambda item: (item[1].started_at, item[0])
+    ):
         is_latest = latest[facts.input_sha256][1] == str(path)
         pooled = is_latest and counts is not None
         status = (
@@ -91,7 +101,7 @@ def find_runs(dirs: list[Path], settings: Settings) -> tuple[list[Run], list[str
             if not is_latest
             else text.skipped_no_audit
         )
-        runs.append(Run(path, facts, counts, pooled, status))
+        runs.append(Run(path, facts, counts, pooled, status, decided))
     return runs, problems
 
 
@@ -134,7 +144,14 @@ def write_pooled_workbook(dirs: list[Path], out: Path, settings: Settings) -> Po
     )
     workbook = Workbook()
     workbook.remove(workbook.active)
-    write_fairness_sheet(workbook, pooled, settings, title=text.pooled_title, note=text.pooled_note)
+    sheet = write_fairness_sheet(
+        workbook, pooled, settings, title=text.pooled_title, note=text.pooled_note
+    )
+    decided = [r.decision_counts for r in runs if r.pooled and r.decision_counts is not None]
+    if decided and not pooled.is_empty():
+        by_decision = pool_counts(decided, settings.fairness)
+        table = beside_recommendation(pooled, by_decision)
+        write_decision_section(sheet, table, settings, pooled=True)
     sheet = new_sheet(workbook, text.runs_title)
     bold = Font(bold=True)
     headers = [safe_cell(sheet, header, settings.report) for header in text.runs_headers]

@@ -18,6 +18,8 @@ from schemas.outcomes import OutcomeStatus
 RECORD_VERSION = 3  # 2: adds `status` and `outputs`; 3: adds `jobs`
 RUN_SUFFIX = "-run.json"
 AUDIT_SUFFIX = "-audit.parquet"
+# The same audit by the recruiters' decisions carried into the run (counts and rates only).
+DECISIONS_AUDIT_SUFFIX = "-decisions-audit.parquet"
 INDICATOR_PREFIX = "ind_"
 FLAG_PREFIX = "flag_"
 # Columns whose values, in rank order, fingerprint the outcome of a run.

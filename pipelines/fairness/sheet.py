@@ -189,3 +189,67 @@ def write_fairness_sheet(
             rows.group(row, config)
         rows.line()
     return sheet
+
+
+# The decision section's columns in sheet order (config/carry.toml [audit] headers name them).
+DECISION_TABLE_COLUMNS = (
+    "group",
+    "candidates",
+    "selection_rate",
+    "scoring_rate",
+    "decided",
+    "decided_selected",
+    "decision_selection_rate",
+    "decision_impact_ratio",
+)
+DECISION_PERCENT_COLUMNS = ("selection_rate", "scoring_rate", "decision_selection_rate")
+
+
+def _decision_notes(row: dict[str, Any], config: FairnessConfig) -> str:
+    """Marks of one group in the decision section: unknown, flagged ratio, reference."""
+    text, words = config.sheet, _words(config)
+    marks = [text.unknown_mark] if row["is_unknown"] else []
+    if row["decision_flag"]:
+        marks.append(text.flag_mark.format(**words))
+    if row["decision_reference"]:
+        marks.append(text.reference_mark)
+    return "; ".join(marks)
+
+
+def write_decision_section(
+    sheet: Any,
+    table: pl.DataFrame,
+    settings: Settings,
+    *,
+    pooled: bool = False,
+    font_name: str | None = None,
+) -> None:
+    """Append the recruiters' decisions beside the tool (`carry.fairness.beside_recommendation`)
+    under the audit tables of `sheet`: per group, selection rates and the impact ratio."""
+    config, audit = settings.fairness, settings.carry.audit
+    rows = _Rows(sheet, config.sheet, settings.report, font_name)
+    rows.line(audit.title, font=Font(name=font_name, bold=True, size=TITLE_SIZE))
+    selected = " or ".join(settings.carry.decisions.selected)
+    rows.paragraph(audit.note.format(selected=selected), config.sheet.text_width)
+    if pooled:
+        rows.paragraph(audit.pooled_note, config.sheet.text_width)
+    rows.line()
+    for (dimension,), part in table.group_by("dimension", maintain_order=True):
+        rows.line(dimension_label(str(dimension), config), font=rows.bold)
+        sheet.append([rows.cell(h, font=rows.bold, fill=rows.header_fill) for h in audit.headers])
+        for row in part.iter_rows(named=True):
+            cells = []
+            for column in DECISION_TABLE_COLUMNS:
+                cell = rows.cell(row[column])
+                if column in DECISION_PERCENT_COLUMNS:
+                    cell.number_format = config.sheet.percent_format
+                if column == "decision_impact_ratio":
+                    cell.number_format = config.sheet.ratio_format
+                    if row["decision_flag"]:
+                        cell.fill, cell.font = rows.flag_fill, rows.flag_font
+                cells.append(cell)
+            if row["is_unknown"]:
+                cells[0].fill = rows.unknown_fill
+            cells.append(rows.cell(_decision_notes(row, config)))
+            sheet.append(cells)
+        rows.line()

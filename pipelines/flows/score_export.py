@@ -6,6 +6,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
+from pipelines import environment as environments
 from pipelines.flows.artifacts import publish_artifacts
 from pipelines.flows.tasks import score_into_folder
 from pipelines.ops import report
@@ -26,16 +27,33 @@ def score_export(
     resumes: str | None = None,
     answers: str | None = None,
     profile: str | None = None,
+    previous: list[str] | None = None,
+    state_dir: str | None = None,
 ) -> dict:
     """Screen one export and publish `<stem>-ranked.xlsx`, `-scored.parquet`, `-run.json` ...
 
+    `resumes` / `answers`: resume documents and a long answers file given with the export.
     `profile` (a name of config/profiles.toml) ranks every job not pinned in config under it.
+    `previous`: earlier workbooks whose recruiter columns are carried; their decisions go to
+    the decisions log in `state_dir` (default: the environment's state directory).
     """
     logger = get_run_logger()
     settings = load_settings(Path(config_dir) if config_dir else None)
     chars = settings.runtime.nightly.hash_chars
+    state = None
+    if previous:
+        chosen = environments.environment(settings)
+        state = Path(state_dir) if state_dir else environments.resolve(chosen.state_dir)
     outcome = score_into_folder(
-        Path(input_path), Path(out_dir), settings, sheet, resumes, answers, profile
+        Path(input_path),
+        Path(out_dir),
+        settings,
+        sheet,
+        resumes=resumes,
+        answers=answers,
+        profile=profile,
+        previous=[Path(p) for p in previous or []],
+        state_dir=state,
     )
     if outcome.status != OutcomeStatus.SCORED:
         logger.warning("refused %s: %s", outcome.file, outcome.reason)

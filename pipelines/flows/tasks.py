@@ -57,6 +57,8 @@ def score_into_folder(
     resumes: str | None = None,
     answers: str | None = None,
     profile: str | None = None,
+    previous: list[Path] | None = None,
+    state_dir: Path | None = None,
 ) -> FileOutcome:
     """Screen one export and publish its outputs in `out_dir` (staged, so a retry is safe).
 
@@ -64,7 +66,17 @@ def score_into_folder(
     BaseException as a crash of the whole run.
     """
     try:
-        return score_one(path, out_dir, settings, sheet, resumes, answers, profile)
+        return score_one(
+            path,
+            out_dir,
+            settings,
+            sheet,
+            resumes=resumes,
+            answers=answers,
+            profile=profile,
+            previous=previous or [],
+            state_dir=state_dir,
+        )
     except PASSED_THROUGH:
         raise
     except Exception:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.carry.apply import carry_from_outbox, log_rows
+from pipelines.carry.decisions_log import append_decisions
 from pipelines.documents import DocumentSourceError
 from pipelines.documents.attach import bundle_for
 from pipelines.ingest.errors import IngestError
@@ -213,6 +215,8 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
         keyed, history.read_history(ctx.history), ctx.run, settings.scoring.weights.score_decimals
     )
     shown = dataclasses.replace(result, scored=marked.drop(history.JOB_KEY, history.CANDIDATE_KEY))
+    workbook = output_path(job.name, job.out_dir, WORKBOOK)
+    shown = carry_from_outbox(shown, ctx.dirs.outbox, ctx.run.run_date, workbook, settings)
     paths = publish(shown, job.out_dir, settings)
     target = destination(
         ctx.dated(ctx.dirs.archive), job.name, job.file.sha256, ctx.nightly.hash_chars
@@ -231,6 +235,9 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
             ctx.history, history.history_rows(keyed, ctx.run, job.file.sha256), job.file.sha256
         )
         append_entries(ctx.manifest, [entry])
+        if shown.carried is not None:
+            log = ctx.state_file(settings.carry.decisions.log_file)
+            append_decisions(log, log_rows(shown.carried, settings, _now()))
     move_file(job.file.path, target)
     move_beside(bundle, target)
     seen = history.counts(marked)

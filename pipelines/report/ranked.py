@@ -88,6 +88,15 @@ def indicators_found(schema: pl.Schema, config: ReportConfig) -> pl.Expr:
     return _joined(parts, config)
 
 
+def recruiter_columns(schema: pl.Schema) -> list[pl.Expr]:
+    """Decision, Interviewer, Notes: carried from an earlier workbook when the rows have them,
+    else empty for the recruiter to fill in."""
+    return [
+        pl.col(k).cast(pl.String) if k in schema else pl.lit(None, dtype=pl.String).alias(k)
+        for k in RECRUITER_COLUMNS
+    ]
+
+
 def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
     """Red-flag summary, interview questions, probes, resume snippet, empty recruiter columns."""
     flags = flag_keys(schema, config)
@@ -121,7 +130,7 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
         _joined([pl.when(pl.col(k)).then(pl.lit(p)) for k, p in probes.items()], config).alias(
             "probe"
         ),
-        *(pl.lit(None, dtype=pl.String).alias(k) for k in RECRUITER_COLUMNS),
+        *recruiter_columns(schema),
     ]
     size = config.limits.snippet_chars
     if "resume_text" in schema and size > 0:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 
 from pipelines.atomic import atomic_target
 
@@ -40,10 +41,20 @@ def write_fairness(wb: Workbook, ctx: ReportContext) -> None:
         )
 
 
+def write_changes(wb: Workbook, ctx: ReportContext) -> None:
+    """The Changes sheet, only when an earlier workbook was carried from."""
+    # Imported here: the carry package reads this package's column specs, so a module-level
+    # import would come back here while `pipelines.report` is half loaded.
+    from pipelines.carry.sheet import write_changes as write
+
+    write(wb, ctx)
+
+
 # The sheets, in workbook order. A later sheet (e.g. the fairness audit) is one more writer here;
 # a writer may add nothing (say, when the data it needs is absent).
 SHEET_WRITERS: tuple[SheetWriter, ...] = (
     write_ranked,
+    write_changes,
     write_summary,
     write_guide,
     write_rejected,
@@ -51,6 +62,16 @@ SHEET_WRITERS: tuple[SheetWriter, ...] = (
     write_fairness,
     write_about,
 )
+
+
+def mark_as_ours(wb: Workbook, settings: Settings) -> None:
+    """The custom document property by which an earlier workbook is known as this project's."""
+    carry = getattr(settings, "carry", None)
+    if carry is not None:
+        mark = carry.mark
+        wb.custom_doc_props.append(
+            StringProperty(name=mark.property_name, value=mark.property_value)
+        )
 
 
 def build_workbook(
@@ -61,6 +82,7 @@ def build_workbook(
     """A write-only workbook with every sheet written; table rows go in when it is saved."""
     config = settings.report
     wb = PackageWorkbook(deflate_level=config.package.deflate_level)
+    mark_as_ours(wb, settings)
     ctx = ReportContext(
         result=result,
         config=config,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -12,8 +13,19 @@ import polars as pl
 
 from pipelines import progress
 from pipelines.atomic import atomic_target
-from pipelines.fairness.outputs import has_protected, write_result_audit
-from pipelines.fairness.record import AUDIT_SUFFIX, RUN_SUFFIX, write_run_record
+from pipelines.carry.apply import shown_scored
+from pipelines.fairness.outputs import (
+    has_decisions,
+    has_protected,
+    write_result_audit,
+    write_result_decision_audit,
+)
+from pipelines.fairness.record import (
+    AUDIT_SUFFIX,
+    DECISIONS_AUDIT_SUFFIX,
+    RUN_SUFFIX,
+    write_run_record,
+)
 from pipelines.report import write_workbook
 from pipelines.screening.results import ScreeningResult
 from pipelines.settings import Settings
@@ -21,6 +33,7 @@ from pipelines.settings import Settings
 WORKBOOK = "workbook"
 PARQUET = "parquet"
 AUDIT = "audit"
+DECISIONS_AUDIT = "decisions_audit"
 RUN_RECORD = "run_record"
 # Old outputs are set aside here inside the staging folder while the new set moves in.
 PREVIOUS = "previous"
@@ -59,12 +72,19 @@ def _audit(result: ScreeningResult, path: Path, settings: Settings, names: dict)
     write_result_audit(result, path, settings)
 
 
+def _decisions_audit(result: ScreeningResult, path: Path, settings: Settings, names: dict) -> None:
+    write_result_decision_audit(result, path, settings)
+
+
 def _run_record(result: ScreeningResult, path: Path, settings: Settings, names: dict) -> None:
     write_run_record(result, path, names.get(AUDIT), list(names.values()))
 
 
 def _workbook(result: ScreeningResult, path: Path, settings: Settings, names: dict) -> None:
-    write_workbook(path, result, settings)
+    # Only the workbook shows the carried recruiter columns (notes never reach the Parquet).
+    write_workbook(
+        path, dataclasses.replace(result, scored=shown_scored(result, settings)), settings
+    )
 
 
 # Every output of a run, in the order they are written and moved into place. The workbook comes
@@ -72,6 +92,7 @@ def _workbook(result: ScreeningResult, path: Path, settings: Settings, names: di
 OUTPUTS: tuple[Output, ...] = (
     Output(PARQUET, "-scored.parquet", _parquet),
     Output(AUDIT, AUDIT_SUFFIX, _audit, has_protected),
+    Output(DECISIONS_AUDIT, DECISIONS_AUDIT_SUFFIX, _decisions_audit, has_decisions),
     Output(RUN_RECORD, RUN_SUFFIX, _run_record),
     Output(WORKBOOK, "-ranked.xlsx", _workbook),
 )

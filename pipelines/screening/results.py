@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from pipelines.carry.apply import CarryResult
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,16 @@ class EvidenceSources:
 
 @dataclass(frozen=True)
 class ScreeningResult:
-    """Everything one export produced: scored rows, rejects, duplicates, protected columns."""
+    """Everything one export produced: scored rows, rejects, duplicates, protected columns,
+    and what earlier workbooks carried into it."""
 
     scored: pl.DataFrame
     rejected: pl.DataFrame
     duplicates: pl.DataFrame
     protected: pl.DataFrame
     meta: RunMeta
+    # Recruiters' columns carried from earlier workbooks (None when none was read).
+    carried: CarryResult | None = None
 
     @property
     def accounted_rows(self) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator
 
 from pipelines.settings.base import StrictModel
@@ -23,6 +25,7 @@ class PreviousRules(StrictModel):
     recruiter_columns: list[Word] = Field(min_length=1)
     context_columns: list[Word]
     private_columns: list[Word]
+    match_order: list[Literal["candidate_id", "email", "name_phone"]] = Field(min_length=1)
 
     @field_validator("identity_columns")
     @classmethod
@@ -73,10 +76,21 @@ class CarryTexts(StrictModel):
 class ChangeLabels(StrictModel):
     """How the changes sheet names each kind of change; decimals of score changes."""
 
+    sheet: Word
+    table_name: Word
     score_decimals: int = Field(ge=0)
     new: Word
     returning: Word
     gone: Word
+
+
+class DecisionAuditText(StrictModel):
+    """The Fairness audit's section on recruiters' decisions, and its per-run counts file."""
+
+    title: Word
+    note: Word
+    pooled_note: Word
+    headers: list[Word] = Field(min_length=9, max_length=9)
 
 
 class CarryConfig(StrictModel):
@@ -87,3 +101,4 @@ class CarryConfig(StrictModel):
     decisions: DecisionRules
     text: CarryTexts
     changes: ChangeLabels
+    audit: DecisionAuditText

@@ -141,9 +141,16 @@ def test_recruiter_entries_on_a_row_without_identity_are_reported_by_row(
     ]
 
 
+def test_the_writer_marks_its_workbooks_with_the_custom_property(workbook):
+    props = openpyxl.load_workbook(workbook, read_only=True).custom_doc_props.props
+
+    assert [(p.name, p.value) for p in props] == [("coder-screen", "ranked-workbook")]
+
+
 def test_custom_property_marks_a_workbook_even_without_the_about_sheet(tmp_path, edited, settings):
     wb = openpyxl.load_workbook(edited)
     del wb[settings.report.sheets.about]
+    wb.custom_doc_props.props = []  # as written before the writer set the mark
     stripped = tmp_path / "no-about.xlsx"
     wb.save(stripped)
     wb.custom_doc_props.append(StringProperty(name="coder-screen", value="ranked-workbook"))
