@@ -20,12 +20,9 @@ from pipelines.scoring.claims import (
 )
 from pipelines.scoring.columns import (
     CANDIDATE_COLUMNS,
-    FLAG_COLUMNS,
-    INDICATOR_COLUMNS,
     ISSUE_SEPARATOR,
     LIST_SEPARATOR,
     SCORED_COLUMNS,
-    UNKNOWN_LEVEL,
 )
 from pipelines.scoring.explanation import gain, join_present, joined, loss
 from pipelines.scoring.flags import (
@@ -43,8 +40,21 @@ from pipelines.scoring.patterns import alternation, format_number
 from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
 from pipelines.scoring.titles import title_relevant, without_unrelated_credentials
 from pipelines.settings.profiles import Profile, ProfilesConfig
-from pipelines.settings.scoring import FLAG_NAMES, INDICATOR_NAMES, ScoringConfig
+from pipelines.settings.scoring import ScoringConfig
 from pipelines.settings.vocabulary import VocabularyConfig
+from schemas.names import (
+    FLAG_COLUMNS,
+    FLAG_NAMES,
+    FLAG_PREFIX,
+    INDICATOR_COLUMNS,
+    INDICATOR_NAMES,
+    INDICATOR_PREFIX,
+    Flag,
+    Indicator,
+    Level,
+    LevelBasis,
+    YearsSource,
+)
 
 # Working columns (dropped before output); the prefix keeps them apart from input columns.
 _W = "__scoring_"
@@ -69,8 +79,6 @@ REFERENCE, EVIDENCE_HITS = f"{_W}reference_day", f"{_W}evidence_hits"
 # blanked on lines whose title is not coding work.
 CLEANED_FIELDS = ("current_title", "resume_text")
 
-YEARS_FROM_COLUMN, YEARS_FROM_RESUME, YEARS_NONE = "column", "resume", "none"
-BASIS_YEARS, BASIS_EVIDENCE, BASIS_NONE = "years", "evidence", "none"
 RENAMED_SUFFIX = " (input)"
 
 
@@ -253,8 +261,8 @@ def _notes(scoring: ScoringConfig, profile: Profile, profiles: ProfilesConfig) -
             profile.must_have,
             pl.col(CREDS),
             pl.col(SYSTEMS),
-            pl.col(STATED["no_certification"]),
-            pl.col(STATED["limited_terminology"]),
+            pl.col(STATED[Flag.NO_CERTIFICATION]),
+            pl.col(STATED[Flag.LIMITED_TERMINOLOGY]),
             words,
         ),
         ats_note(pl.col("stage"), pl.col("ats_status_rejected"), words),
@@ -360,10 +368,10 @@ def _facts(scoring: ScoringConfig) -> dict:
         YEARS_TEXT: text_years,
         "years_experience": pl.coalesce(column_years, text_years),
         "years_source": pl.when(column_years.is_not_null())
-        .then(pl.lit(YEARS_FROM_COLUMN))
+        .then(pl.lit(YearsSource.COLUMN.value))
         .when(text_years.is_not_null())
-        .then(pl.lit(YEARS_FROM_RESUME))
-        .otherwise(pl.lit(YEARS_NONE)),
+        .then(pl.lit(YearsSource.RESUME.value))
+        .otherwise(pl.lit(YearsSource.NONE.value)),
         "accuracy_pct": pl.coalesce(
             pl.col("accuracy"), ev.within(pl.col(RAW["accuracy"]), metrics.accuracy)
         ),
@@ -386,7 +394,7 @@ def _indicators(scoring: ScoringConfig) -> dict:
     """One boolean per experience-level indicator."""
     meets = pl.col("accuracy_pct") >= scoring.red_flags.accuracy_standard_pct
     return {
-        f"ind_{name}": indicator(
+        f"{INDICATOR_PREFIX}{name}": indicator(
             pl.col(HITS[name]),
             scoring.indicators[name],
             meets_accuracy=meets,
@@ -408,32 +416,32 @@ def _flags(scoring: ScoringConfig) -> dict:
         email=pl.col("email"),
         years=pl.col("years_experience"),
         team_size=pl.col("team_size"),
-        column_years=pl.when(pl.col("years_source") == YEARS_FROM_COLUMN).then(
+        column_years=pl.when(pl.col("years_source") == YearsSource.COLUMN.value).then(
             pl.col("years_experience")
         ),
         text_years=pl.col(YEARS_TEXT),
     )
     known_terms = (
-        pl.col("ind_medical_terminology") | ~no_credential | (pl.col(N_SYSTEMS) > 0)
-    ) | pl.col("ind_code_sets")
+        pl.col(Indicator.MEDICAL_TERMINOLOGY.column) | ~no_credential | (pl.col(N_SYSTEMS) > 0)
+    ) | pl.col(Indicator.CODE_SETS.column)
     hipaa = hipaa_answer(rules, pl.col("hipaa"), pl.col(HIPAA_ANSWERED))
     return {
         DETAIL: detail,
-        "flag_no_certification": raised_when_lacking(
-            ~no_credential | pl.col(TRAINED), pl.lit(False), pl.col(STATED["no_certification"])
+        Flag.NO_CERTIFICATION.column: raised_when_lacking(
+            ~no_credential | pl.col(TRAINED), pl.lit(False), pl.col(STATED[Flag.NO_CERTIFICATION])
         ),
-        "flag_limited_terminology": raised_when_lacking(
-            known_terms, pl.lit(False), pl.col(STATED["limited_terminology"])
+        Flag.LIMITED_TERMINOLOGY.column: raised_when_lacking(
+            known_terms, pl.lit(False), pl.col(STATED[Flag.LIMITED_TERMINOLOGY])
         ),
-        "flag_poor_attention_to_detail": raised_when_found(
-            detail.is_not_null(), pl.col(STATED["poor_attention_to_detail"])
+        Flag.POOR_ATTENTION_TO_DETAIL.column: raised_when_found(
+            detail.is_not_null(), pl.col(STATED[Flag.POOR_ATTENTION_TO_DETAIL])
         ),
-        "flag_no_hipaa": raised_when_lacking(
+        Flag.NO_HIPAA.column: raised_when_lacking(
             hipaa.fill_null(False) | pl.col(HIPAA_TEXT),
             hipaa.not_(),
-            pl.col(STATED["no_hipaa"]),
+            pl.col(STATED[Flag.NO_HIPAA]),
         ),
-        "flag_below_accuracy_standard": below_standard(rules, pl.col("accuracy_pct")),
+        Flag.BELOW_ACCURACY_STANDARD.column: below_standard(rules, pl.col("accuracy_pct")),
     }
 
 
@@ -441,7 +449,7 @@ def _points(scoring: ScoringConfig, profile: Profile) -> dict:
     """Points earned per fact (weighed by the profile) and the total red-flag penalty."""
     weights = scoring.weights
     indicator_points = [
-        pl.col(f"ind_{name}").cast(pl.Float64)
+        pl.col(f"{INDICATOR_PREFIX}{name}").cast(pl.Float64)
         * profile.indicator_points.get(name, weights.indicator[rule.level])
         for name, rule in scoring.indicators.items()
     ]
@@ -481,7 +489,7 @@ def _points(scoring: ScoringConfig, profile: Profile) -> dict:
             weights.records_per_day,
         ),
         PENALTY: pl.sum_horizontal(
-            pl.col(f"flag_{name}").cast(pl.Float64).fill_null(0.0) * penalties[name]
+            pl.col(f"{FLAG_PREFIX}{name}").cast(pl.Float64).fill_null(0.0) * penalties[name]
             for name in FLAG_NAMES
         ),
         N_IND: pl.sum_horizontal(pl.col(c).cast(pl.Int64) for c in INDICATOR_COLUMNS),
@@ -511,7 +519,7 @@ def _levels(scoring: ScoringConfig) -> dict:
     levels = scoring.levels
     counts: dict[str, pl.Expr] = {}
     for name, rule in scoring.indicators.items():
-        hit = pl.col(f"ind_{name}").cast(pl.Int64)
+        hit = pl.col(f"{INDICATOR_PREFIX}{name}").cast(pl.Int64)
         counts[rule.level] = counts[rule.level] + hit if rule.level in counts else hit
     by_years = years_level(pl.col("years_experience"), levels)
     by_evidence = evidence_level(counts, levels)
@@ -519,10 +527,10 @@ def _levels(scoring: ScoringConfig) -> dict:
         "level_evidence": by_evidence,
         "level": pl.coalesce(by_years, by_evidence),
         "level_basis": pl.when(by_years.is_not_null())
-        .then(pl.lit(BASIS_YEARS))
-        .when(by_evidence != UNKNOWN_LEVEL)
-        .then(pl.lit(BASIS_EVIDENCE))
-        .otherwise(pl.lit(BASIS_NONE)),
+        .then(pl.lit(LevelBasis.YEARS.value))
+        .when(by_evidence != Level.UNKNOWN.value)
+        .then(pl.lit(LevelBasis.EVIDENCE.value))
+        .otherwise(pl.lit(LevelBasis.NONE.value)),
     }
 
 
@@ -547,12 +555,12 @@ def _phrases(
     def number(name: str) -> pl.Expr:
         return format_number(pl.col(name), decimals)
 
-    from_resume = pl.when(pl.col("years_source") == YEARS_FROM_RESUME).then(
+    from_resume = pl.when(pl.col("years_source") == YearsSource.RESUME.value).then(
         pl.lit(f" {words.from_resume}")
     )
     details = {
-        "poor_attention_to_detail": pl.col(DETAIL),
-        "below_accuracy_standard": pl.concat_str([number("accuracy_pct"), pl.lit("%")]),
+        Flag.POOR_ATTENTION_TO_DETAIL: pl.col(DETAIL),
+        Flag.BELOW_ACCURACY_STANDARD: pl.concat_str([number("accuracy_pct"), pl.lit("%")]),
     }
     gains = [
         gain(
@@ -597,7 +605,7 @@ def _phrases(
     ]
     losses = [
         loss(
-            pl.col(f"flag_{name}"),
+            pl.col(f"{FLAG_PREFIX}{name}"),
             pl.concat_str(
                 [
                     pl.lit(f"{words.red_flag}: {labels[name]}"),
@@ -612,7 +620,7 @@ def _phrases(
     ]
     unstated = join_present(
         [
-            pl.when(pl.col(f"flag_{name}").is_null()).then(pl.lit(facts[name]))
+            pl.when(pl.col(f"{FLAG_PREFIX}{name}").is_null()).then(pl.lit(facts[name]))
             for name in FLAG_NAMES
         ],
         LIST_SEPARATOR,

@@ -50,7 +50,7 @@ def deduplicate(candidates: pl.DataFrame, settings: Settings) -> tuple[pl.DataFr
 
 def score_stage(kept: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Evidence, level, flags, score and rank, checked against the output contract."""
-    return validate_scored(score_candidates(kept, settings))
+    return validate_scored(score_candidates(kept, settings), settings.scoring.weights.score_max)
 
 
 def assemble(

@@ -8,8 +8,8 @@ from pydantic import Field, model_validator
 
 from pipelines.settings.base import ConfigError, StrictModel, load_model
 from pipelines.settings.report import ReportConfig
-from pipelines.settings.scoring import INDICATOR_NAMES
 from pipelines.settings.vocabulary import Regex, VocabularyConfig, Word
+from schemas.names import INDICATOR_NAMES
 
 
 class TitleLists(StrictModel):

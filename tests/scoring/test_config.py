@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.settings.base import ConfigError
-from pipelines.settings.scoring import INDICATOR_NAMES
+from schemas.names import INDICATOR_NAMES
 from tests.scoring.helpers import CONFIG_DIR, load_scoring_settings
 
 

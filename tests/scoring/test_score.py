@@ -343,4 +343,4 @@ def test_output_passes_the_scored_contract(settings) -> None:
         {},
     ]
     result = score_candidates(candidates(*rows), settings)
-    assert_frame_equal(validate_scored(result), result)
+    assert_frame_equal(validate_scored(result, settings.scoring.weights.score_max), result)
