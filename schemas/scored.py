@@ -54,6 +54,25 @@ CONTRACT = [
     "source_file",
 ]
 
+# Columns of the candidates table the scorer carries through after the contract, in order.
+CARRIED_THROUGH = (
+    "candidate_id",
+    "job",
+    "applied_at",
+    "current_title",
+    "current_company",
+    "location",
+    "source",
+    "stage",
+    "team_size",
+    "improvement_pct",
+    "years_source",
+    "resume_text",
+)
+# The scored table's columns, in order: the contract, then the carried-through columns (any
+# other input column follows these, untouched).
+SCORED_COLUMNS = (*CONTRACT, *CARRIED_THROUGH)
+
 
 def _flag_count_matches() -> pa.Check:
     """red_flag_count equals the number of raised flags (a not-stated, null flag counts 0)."""

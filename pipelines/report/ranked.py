@@ -13,12 +13,18 @@ from pipelines.report.columns import Column, humanize, ready_frame, resolve_colu
 from pipelines.report.context import ReportContext
 from pipelines.report.table_sheet import TableLayout, write_table_sheet
 from pipelines.settings.report import ReportConfig
+from schemas.workbook import (
+    ASK,
+    KEY_EVIDENCE,
+    PROBE,
+    RECRUITER_COLUMNS,
+    RED_FLAGS,
+    RESUME_SNIPPET,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-RECRUITER_COLUMNS = ("decision", "interviewer", "notes")
 
 
 def flag_keys(schema: pl.Schema, config: ReportConfig) -> list[str]:
@@ -88,7 +94,7 @@ def indicators_found(schema: pl.Schema, config: ReportConfig) -> pl.Expr:
 def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
     """Red-flag summary, interview questions, probes, resume snippet, empty recruiter columns."""
     flags = flag_keys(schema, config)
-    probes = {k: config.flags[k].probe for k in flags if k in config.flags}
+    probes = {k: config.guide.probes[k] for k in flags if k in config.guide.probes}
     guide = config.guide
     default_ask = ask_text(guide.ask_default.ids, config)
     if "level" in schema:
@@ -102,7 +108,7 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
     exprs = [
         _joined(
             [pl.when(pl.col(k)).then(pl.lit(flag_label(k, config))) for k in flags], config
-        ).alias("red_flags"),
+        ).alias(RED_FLAGS),
         _joined(
             [
                 pl.concat_str(
@@ -112,11 +118,11 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
                 if p.key in schema
             ],
             config,
-        ).alias("key_evidence"),
+        ).alias(KEY_EVIDENCE),
         indicators_found(schema, config).alias(config.ranked.indicators.key),
-        ask.alias("ask"),
+        ask.alias(ASK),
         _joined([pl.when(pl.col(k)).then(pl.lit(p)) for k, p in probes.items()], config).alias(
-            "probe"
+            PROBE
         ),
         *(pl.lit(None, dtype=pl.String).alias(k) for k in RECRUITER_COLUMNS),
     ]
@@ -127,7 +133,7 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
             pl.when(text.str.len_chars() > size)
             .then(pl.concat_str([text.str.slice(0, size), pl.lit(config.text.snippet_marker)]))
             .otherwise(text)
-            .alias("resume_snippet")
+            .alias(RESUME_SNIPPET)
         )
     return exprs
 
@@ -173,7 +179,7 @@ def _add_cues(
                     start_type="num",
                     start_value=0,
                     end_type="num",
-                    end_value=config.limits.score_max,
+                    end_value=config.score_max,
                     color=style.score_bar_colour,
                     showValue=True,
                 ),

@@ -22,7 +22,6 @@ from pipelines.scoring.columns import (
     CANDIDATE_COLUMNS,
     ISSUE_SEPARATOR,
     LIST_SEPARATOR,
-    SCORED_COLUMNS,
 )
 from pipelines.scoring.explanation import gain, join_present, joined, loss
 from pipelines.scoring.flags import (
@@ -55,6 +54,7 @@ from schemas.names import (
     LevelBasis,
     YearsSource,
 )
+from schemas.scored import SCORED_COLUMNS
 
 # Working columns (dropped before output); the prefix keeps them apart from input columns.
 _W = "__scoring_"

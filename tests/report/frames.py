@@ -11,10 +11,12 @@ import polars as pl
 
 from pipelines.screening.results import RunMeta, ScreeningResult
 from pipelines.settings.base import load_model
-from pipelines.settings.report import ReportConfig
+from pipelines.settings.report import ReportConfig, load_report
+from pipelines.settings.scoring import ScoringConfig
 from schemas.scored import FLAGS, INDICATORS
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "report.toml"
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+CONFIG = CONFIG_DIR / "report.toml"
 
 FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivan", "Jo", "Kai"]
 LAST = ["Ortiz", "Okafor", "Nguyen", "Patel", "Schmidt", "Kowalski", "Haddad", "Lee", "Moreau"]
@@ -34,8 +36,10 @@ class ReportOnlySettings:
 
 
 def report_config(**limits: int) -> ReportConfig:
-    """config/report.toml as loaded by the pipeline, optionally with some limits replaced."""
-    config = load_model(CONFIG, ReportConfig)
+    """config/report.toml (with interview_guide.toml and the score maximum) as loaded by the
+    pipeline, optionally with some limits replaced."""
+    score_max = load_model(CONFIG_DIR / "scoring.toml", ScoringConfig).weights.score_max
+    config = load_report(CONFIG_DIR, score_max)
     if not limits:
         return config
     return config.model_copy(update={"limits": config.limits.model_copy(update=limits)})

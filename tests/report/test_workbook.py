@@ -216,7 +216,7 @@ def test_interview_guide_holds_the_seed_questions(book: Workbook) -> None:
     assert questions == [q.question for q in config.guide.questions]
     assert ws.tables["InterviewGuide"].ref == "A4:D10"
     probes = [r[3] for r in rows if r[2] in {f.label for f in config.flags.values()}]
-    assert probes == [f.probe for f in config.flags.values()]
+    assert probes == list(config.guide.probes.values())
 
 
 def test_rejected_and_duplicates_are_tables_sorted_by_row(book: Workbook) -> None:

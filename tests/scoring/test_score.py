@@ -11,7 +11,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines.scoring import score_candidates
-from pipelines.scoring.columns import SCORED_COLUMNS
+from schemas.scored import SCORED_COLUMNS
 from tests.scoring.helpers import candidates, scored, with_weights
 
 SEED_LINES = [
