@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from pipelines.report import SHEET_WRITERS, ReportContext, write_workbook
 from pipelines.settings.report import ReportConfig
+from schemas.names import Level, Recommendation
 from tests.report.frames import (
     ReportOnlySettings,
     report_config,
@@ -192,8 +193,11 @@ def test_summary_counts_accounting_top_and_charts(book: Workbook, tmp_path: Path
     assert values["Rows read"] == 30 + 3 + 2 + 2
     assert values["Accounted for"] == values["Rows read"]
     assert [values[k] for k in ("Ranked", "Rejected", "Duplicates", "Blank rows")] == [30, 3, 2, 2]
-    assert values["Senior"] == 5 and values["Unknown"] == 5
-    assert values["Advance"] + values["Review"] + values["Hold"] == 30
+    assert values[Level.SENIOR] == 5 and values[Level.UNKNOWN] == 5
+    assert (
+        values[Recommendation.ADVANCE] + values[Recommendation.REVIEW] + values[Recommendation.HOLD]
+        == 30
+    )
     assert values["90-100"] == _scored().filter(pl.col("score") >= 90).height
     rows = list(ws.iter_rows(values_only=True))
     top = next(i for i, r in enumerate(rows) if r[0] == "Candidate")

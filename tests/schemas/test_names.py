@@ -15,6 +15,7 @@ from schemas.names import (
     GRADED_LEVELS,
     INDICATOR_COLUMNS,
     LEVELS,
+    RECOMMENDATIONS,
     Flag,
     Level,
 )
@@ -58,3 +59,11 @@ def test_per_flag_model_rejects_an_unknown_flag(config_copy: Path) -> None:
     path.write_text(text.replace("\nno_hipaa = 10\n", "\nno_hippa = 10\n"), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"scoring\.toml.*flag_penalty\.no_hi"):
         load_settings(config_copy)
+
+
+@pytest.mark.parametrize(
+    "values", [FLAG_NAMES, FLAG_COLUMNS, INDICATOR_COLUMNS, LEVELS, GRADED_LEVELS, RECOMMENDATIONS]
+)
+def test_value_tuples_hold_plain_strings(values: tuple[str, ...]) -> None:
+    # polars reads a list of Enum members as an Enum column, never as text.
+    assert {type(v) for v in values} == {str}
