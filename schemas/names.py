@@ -8,7 +8,20 @@ FLAG_PREFIX = "flag_"
 INDICATOR_PREFIX = "ind_"
 
 
-class Flag(StrEnum):
+class _ColumnName(StrEnum):
+    """A name whose column in the scored table is the kind's prefix and the name."""
+
+    def __init_subclass__(cls, prefix: str = "", **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._column_prefix = prefix
+
+    @property
+    def column(self) -> str:
+        """The name's column in the scored table."""
+        return self._column_prefix + self.value
+
+
+class Flag(_ColumnName, prefix=FLAG_PREFIX):
     """The five red flags; config keys use the name, the scored table `flag_<name>`."""
 
     NO_CERTIFICATION = "no_certification"
@@ -17,13 +30,8 @@ class Flag(StrEnum):
     NO_HIPAA = "no_hipaa"
     BELOW_ACCURACY_STANDARD = "below_accuracy_standard"
 
-    @property
-    def column(self) -> str:
-        """The flag's column in the scored table."""
-        return FLAG_PREFIX + self.value
 
-
-class Indicator(StrEnum):
+class Indicator(_ColumnName, prefix=INDICATOR_PREFIX):
     """The twelve experience-level indicators; the scored table has `ind_<name>`."""
 
     MEDICAL_TERMINOLOGY = "medical_terminology"
@@ -38,11 +46,6 @@ class Indicator(StrEnum):
     AUDIT_COMPLIANCE = "audit_compliance"
     TRAINING_MENTORING = "training_mentoring"
     PROCESS_IMPROVEMENT = "process_improvement"
-
-    @property
-    def column(self) -> str:
-        """The indicator's column in the scored table."""
-        return INDICATOR_PREFIX + self.value
 
 
 class Level(StrEnum):

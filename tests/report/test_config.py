@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -12,15 +11,7 @@ from pipelines.settings import ConfigError, load_settings
 from schemas.names import FLAG_COLUMNS
 from schemas.scored import PROFILE_COLUMNS
 from schemas.workbook import CARRIED_FROM, ranked_keys
-from tests.report.frames import CONFIG_DIR, report_config
-
-
-@pytest.fixture
-def config_copy(tmp_path: Path) -> Path:
-    """A writable copy of the repository's config/."""
-    target = tmp_path / "config"
-    shutil.copytree(CONFIG_DIR, target)
-    return target
+from tests.report.frames import report_config
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ from schemas.names import (
 from schemas.scored import CONTRACT, FLAGS, INDICATORS
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
-
-
-@pytest.fixture
-def config_copy(tmp_path: Path) -> Path:
-    """A writable copy of the repository's config/."""
-    target = tmp_path / "config"
-    shutil.copytree(CONFIG, target)
-    return target
 
 
 def test_flag_columns_are_prefixed_names() -> None:
