@@ -12,13 +12,12 @@ import polars as pl
 
 from pipelines.atomic import atomic_target
 from pipelines.screening.results import ScreeningResult
+from schemas.names import FLAG_PREFIX, INDICATOR_PREFIX
 from schemas.outcomes import OutcomeStatus
 
 RECORD_VERSION = 2  # 2: adds `status` and `outputs`
 RUN_SUFFIX = "-run.json"
 AUDIT_SUFFIX = "-audit.parquet"
-INDICATOR_PREFIX = "ind_"
-FLAG_PREFIX = "flag_"
 # Columns whose values, in rank order, fingerprint the outcome of a run.
 OUTCOME_COLUMNS = ["rank", "source_row", "score", "level", "recommendation", "red_flag_count"]
 CODE_PACKAGES = ("pipelines", "schemas")
