@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Protocol
 
 import pandera.polars as pa
 import polars as pl
-
-from pipelines.settings.validation import ValidationConfig
 
 IDENTITY = ["candidate_id", "first_name", "last_name", "full_name", "email", "phone"]
 APPLICATION = [
@@ -46,6 +46,41 @@ NUMERIC = ["years_experience", "accuracy", "records_per_day"]
 DATES = ["applied_at"]
 KEYS = ["source_row", "source_file"]
 
+# Every canonical column with its type after parsing (numbers, dates; the rest text), and the
+# row keys every stage carries.
+KEY_TYPES: dict[str, pl.DataType] = {"source_row": pl.Int64(), "source_file": pl.String()}
+TYPED: dict[str, pl.DataType] = {
+    column: pl.Float64()
+    if column in NUMERIC
+    else pl.Datetime("us")
+    if column in DATES
+    else pl.String()
+    for column in CANONICAL
+}
+
+
+class RejectionRules(Protocol):
+    """What decides a row is not a candidate (config/validation.toml [rejection])."""
+
+    @property
+    def identity_columns(self) -> list[str]: ...
+
+    @property
+    def footer_pattern(self) -> str: ...
+
+    @property
+    def error_value_pattern(self) -> str: ...
+
+
+class Bounds(Protocol):
+    """An inclusive numeric range (config/validation.toml [ranges.<column>])."""
+
+    @property
+    def min(self) -> float: ...
+
+    @property
+    def max(self) -> float: ...
+
 
 def _row_check(name: str, predicate: pl.Expr) -> pa.Check:
     """A dataframe-level check that passes for the rows where `predicate` is true."""
@@ -64,9 +99,8 @@ def _first_filled(columns: list[str]) -> pl.Expr:
     return pl.coalesce([pl.col(c) for c in columns])
 
 
-def rejection_checks(config: ValidationConfig, columns: list[str]) -> dict[str, pl.Expr]:
+def rejection_checks(rules: RejectionRules, columns: list[str]) -> dict[str, pl.Expr]:
     """Row predicates, in priority order, that a candidate row must pass (True = keep)."""
-    rules = config.rejection
     identity = [c for c in rules.identity_columns if c in columns]
     has_identity = pl.any_horizontal([pl.col(c).is_not_null() for c in identity])
     has_email = (
@@ -81,38 +115,32 @@ def rejection_checks(config: ValidationConfig, columns: list[str]) -> dict[str, 
     }
 
 
-def raw_schema(config: ValidationConfig, columns: list[str]) -> pa.DataFrameSchema:
+def raw_schema(rules: RejectionRules, columns: list[str]) -> pa.DataFrameSchema:
     """Schema of ingested rows: text columns; row checks decide which rows are candidates."""
     value_columns = [c for c in columns if c not in KEYS]
     checks = [
-        _row_check(name, expr) for name, expr in rejection_checks(config, value_columns).items()
+        _row_check(name, expr) for name, expr in rejection_checks(rules, value_columns).items()
     ]
     spec = {
-        "source_row": pa.Column(pl.Int64, unique=True),
-        "source_file": pa.Column(pl.String),
+        "source_row": pa.Column(KEY_TYPES["source_row"], unique=True),
+        "source_file": pa.Column(KEY_TYPES["source_file"]),
         **{c: pa.Column(pl.String, nullable=True) for c in CANONICAL},
     }
     return pa.DataFrameSchema(spec, checks=checks, strict=False, name="raw_candidates")
 
 
-def typed_schema(config: ValidationConfig) -> pa.DataFrameSchema:
-    """Schema of candidates after parsing: numbers within their configured ranges."""
-    ranges = config.ranges.model_dump()
+def typed_schema(ranges: Mapping[str, Bounds]) -> pa.DataFrameSchema:
+    """Schema of candidates after parsing: numbers within their configured `ranges`."""
     spec: dict[str, pa.Column] = {
-        "source_row": pa.Column(pl.Int64, unique=True),
-        "source_file": pa.Column(pl.String),
-        "applied_at": pa.Column(pl.Datetime("us"), nullable=True),
+        "source_row": pa.Column(KEY_TYPES["source_row"], unique=True),
+        "source_file": pa.Column(KEY_TYPES["source_file"]),
         "data_issues": pa.Column(pl.String, nullable=True),
     }
-    for column in NUMERIC:
-        bounds = ranges[column]
-        spec[column] = pa.Column(
-            pl.Float64,
-            pa.Check.in_range(bounds["min"], bounds["max"]),
-            nullable=True,
+    for column, dtype in TYPED.items():
+        checks = (
+            [pa.Check.in_range(ranges[column].min, ranges[column].max)] if column in NUMERIC else []
         )
-    for column in CANONICAL:
-        spec.setdefault(column, pa.Column(pl.String, nullable=True))
+        spec[column] = pa.Column(dtype, checks, nullable=True)
     return pa.DataFrameSchema(spec, strict=False, name="candidates")
 
 

@@ -5,30 +5,18 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-LEVELS = ["Junior", "Mid", "Senior", "Unknown"]
-LEVEL_BASES = ["years", "evidence", "none"]
-RECOMMENDATIONS = ["Advance", "Review", "Hold"]
-INDICATORS = [
-    "ind_medical_terminology",
-    "ind_code_sets",
-    "ind_computer_skills",
-    "ind_attention_to_detail",
-    "ind_advanced_guidelines",
-    "ind_multiple_specialties",
-    "ind_complex_cases",
-    "ind_insurance_requirements",
-    "ind_team_leadership",
-    "ind_audit_compliance",
-    "ind_training_mentoring",
-    "ind_process_improvement",
-]
-FLAGS = [
-    "flag_no_certification",
-    "flag_limited_terminology",
-    "flag_poor_attention_to_detail",
-    "flag_no_hipaa",
-    "flag_below_accuracy_standard",
-]
+from schemas.names import (
+    FLAG_COLUMNS,
+    INDICATOR_COLUMNS,
+    LEVEL_BASES,
+    LEVELS,
+    RECOMMENDATIONS,
+    Recommendation,
+)
+
+# The contract's names (schemas/names.py), as the scored table's column lists.
+INDICATORS = list(INDICATOR_COLUMNS)
+FLAGS = list(FLAG_COLUMNS)
 # Job profiles (docs/DESIGN.md, "Job profiles"): which profile weighed the application, what
 # counted as evidence, and what to check or review (never scored, never a rejection).
 PROFILE_COLUMNS = [
@@ -66,6 +54,26 @@ CONTRACT = [
     "source_file",
 ]
 
+# Columns of the candidates table the scorer carries through after the contract, in order.
+CARRIED_THROUGH = (
+    "candidate_id",
+    "job",
+    "applied_at",
+    "current_title",
+    "current_company",
+    "location",
+    "source",
+    "stage",
+    "team_size",
+    "improvement_pct",
+    "years_source",
+    "resume_file",
+    "resume_text",
+)
+# The scored table's columns, in order: the contract, then the carried-through columns (any
+# other input column follows these, untouched).
+SCORED_COLUMNS = (*CONTRACT, *CARRIED_THROUGH)
+
 
 def _flag_count_matches() -> pa.Check:
     """red_flag_count equals the number of raised flags (a not-stated, null flag counts 0)."""
@@ -80,7 +88,10 @@ def _flagged_never_advance() -> pa.Check:
     """A candidate with a red flag is never recommended Advance."""
     return pa.Check(
         lambda data: data.lazyframe.select(
-            ~((pl.col("red_flag_count") > 0) & (pl.col("recommendation") == "Advance"))
+            ~(
+                (pl.col("red_flag_count") > 0)
+                & (pl.col("recommendation") == Recommendation.ADVANCE.value)
+            )
         ),
         name="red_flag_never_advance",
     )
@@ -95,19 +106,19 @@ def _rank_unique_within_job() -> pa.Check:
     )
 
 
-def scored_schema(max_score: float = 100.0) -> pa.DataFrameSchema:
+def scored_schema(max_score: float) -> pa.DataFrameSchema:
     """The scored table's contract: columns, types, value sets and cross-column rules."""
     text = {"nullable": True}
     spec: dict[str, pa.Column] = {
         "rank": pa.Column(pl.Int64, [pa.Check.ge(1)]),
         "score": pa.Column(pl.Float64, pa.Check.in_range(0, max_score)),
-        "recommendation": pa.Column(pl.String, pa.Check.isin(RECOMMENDATIONS)),
+        "recommendation": pa.Column(pl.String, pa.Check.isin(list(RECOMMENDATIONS))),
         "full_name": pa.Column(pl.String, **text),
         "email": pa.Column(pl.String, **text),
         "phone": pa.Column(pl.String, **text),
-        "level": pa.Column(pl.String, pa.Check.isin(LEVELS)),
-        "level_basis": pa.Column(pl.String, pa.Check.isin(LEVEL_BASES)),
-        "level_evidence": pa.Column(pl.String, pa.Check.isin(LEVELS)),
+        "level": pa.Column(pl.String, pa.Check.isin(list(LEVELS))),
+        "level_basis": pa.Column(pl.String, pa.Check.isin(list(LEVEL_BASES))),
+        "level_evidence": pa.Column(pl.String, pa.Check.isin(list(LEVELS))),
         "years_experience": pa.Column(pl.Float64, pa.Check.ge(0), nullable=True),
         "credentials": pa.Column(pl.String, **text),
         "coding_systems": pa.Column(pl.String, **text),
@@ -139,6 +150,7 @@ def scored_schema(max_score: float = 100.0) -> pa.DataFrameSchema:
     )
 
 
-def validate_scored(scored: pl.DataFrame) -> pl.DataFrame:
-    """Validate the scored table lazily; raises pandera SchemaErrors listing every breach."""
-    return scored_schema().validate(scored, lazy=True)
+def validate_scored(scored: pl.DataFrame, max_score: float) -> pl.DataFrame:
+    """Validate the scored table lazily against the configured score maximum; raises pandera
+    SchemaErrors listing every breach."""
+    return scored_schema(max_score).validate(scored, lazy=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -26,6 +27,14 @@ SHARED_ENV = "CODER_SCREEN_SHARED"
 def settings() -> Settings:
     """Settings loaded from the repository's config/."""
     return load_settings(REPO / "config")
+
+
+@pytest.fixture
+def config_copy(tmp_path: Path) -> Path:
+    """A writable copy of the repository's config/."""
+    target = tmp_path / "config"
+    shutil.copytree(REPO / "config", target)
+    return target
 
 
 @pytest.fixture(scope="session")

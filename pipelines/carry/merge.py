@@ -12,11 +12,11 @@ from pipelines.identity import identity, key_expr
 from pipelines.report.columns import known_specs
 from pipelines.settings.carry import CarryConfig
 from pipelines.settings.report import ReportConfig
+from schemas.workbook import CARRIED_FROM
 
 NEW_ROW = "_new"
 PREV_ROW = "_prev"
 MATCHED_ON = "matched_on"
-CARRIED_FROM = "carried_from"
 CONFLICT_COLUMNS = {NEW_ROW: pl.UInt32, "field": pl.String, "message": pl.String}
 _ORDER = [NEW_ROW, RUN_STARTED, WORKBOOK, SHEET_ROW]
 

@@ -13,6 +13,7 @@ import polars as pl
 from pipelines.atomic import atomic_target
 from pipelines.scoring.coverage import evidence_coverage
 from pipelines.screening.results import ScreeningResult
+from schemas.names import FLAG_PREFIX, INDICATOR_PREFIX
 from schemas.outcomes import OutcomeStatus
 
 RECORD_VERSION = 3  # 2: adds `status` and `outputs`; 3: adds `jobs`
@@ -20,8 +21,6 @@ RUN_SUFFIX = "-run.json"
 AUDIT_SUFFIX = "-audit.parquet"
 # The same audit by the recruiters' decisions carried into the run (counts and rates only).
 DECISIONS_AUDIT_SUFFIX = "-decisions-audit.parquet"
-INDICATOR_PREFIX = "ind_"
-FLAG_PREFIX = "flag_"
 # Columns whose values, in rank order, fingerprint the outcome of a run.
 OUTCOME_COLUMNS = ["rank", "source_row", "score", "level", "recommendation", "red_flag_count"]
 CODE_PACKAGES = ("pipelines", "schemas")

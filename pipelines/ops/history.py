@@ -9,10 +9,10 @@ import polars as pl
 from pipelines.atomic import atomic_target
 from pipelines.identity import identity, job_key, sha256_hex
 from pipelines.ops.run import RunInfo
+from schemas.workbook import HISTORY_STATUS as STATUS
+from schemas.workbook import PREVIOUS_SCORE as PREVIOUS
+from schemas.workbook import SCORE_CHANGE as CHANGE
 
-STATUS = "history_status"
-PREVIOUS = "previous_score"
-CHANGE = "score_change"
 NEW = "new"
 RETURNING = "returning"
 JOB_KEY = "job_key"

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pipelines.ops.run import RunInfo
 from pipelines.screening.outcome import FileOutcome
 from pipelines.screening.publish import WORKBOOK
+from schemas.names import LEVELS
 from schemas.outcomes import AD_HOC_STATUSES, NIGHTLY_STATUSES, OutcomeStatus
-from schemas.scored import LEVELS
 
 
 def table_rows(outcomes: list[FileOutcome], hash_chars: int) -> list[dict]:

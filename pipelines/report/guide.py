@@ -10,6 +10,7 @@ from pipelines.report import styles
 from pipelines.report.blocks import SheetRows
 from pipelines.report.columns import Column
 from pipelines.report.context import ReportContext
+from pipelines.report.ranked import flag_label
 from pipelines.report.safety import clean_frame
 from pipelines.report.table_sheet import write_table_sheet
 
@@ -63,7 +64,12 @@ def write_guide(wb: Workbook, ctx: ReportContext) -> None:
     out.table(
         ["", "", labels.red_flag, labels.probe],
         [
-            [(None, None), (None, None), (flag.label, styles.LABEL), (flag.probe, styles.WRAP)]
-            for flag in config.flags.values()
+            [
+                (None, None),
+                (None, None),
+                (flag_label(key, config), styles.LABEL),
+                (probe, styles.WRAP),
+            ]
+            for key, probe in guide.probes.items()
         ],
     )

@@ -16,12 +16,18 @@ from pipelines.report.context import ReportContext
 from pipelines.report.jobs import JobMode, fixed_titles, job_layout
 from pipelines.report.table_sheet import PreambleRow, TableLayout, write_table_sheet
 from pipelines.settings.report import ReportConfig
+from schemas.workbook import (
+    ASK,
+    KEY_EVIDENCE,
+    PROBE,
+    RECRUITER_COLUMNS,
+    RED_FLAGS,
+    RESUME_SNIPPET,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-RECRUITER_COLUMNS = ("decision", "interviewer", "notes")
 
 
 def flag_keys(schema: pl.Schema, config: ReportConfig) -> list[str]:
@@ -100,7 +106,7 @@ def recruiter_columns(schema: pl.Schema) -> list[pl.Expr]:
 def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
     """Red-flag summary, interview questions, probes, resume snippet, empty recruiter columns."""
     flags = flag_keys(schema, config)
-    probes = {k: config.flags[k].probe for k in flags if k in config.flags}
+    probes = {k: config.guide.probes[k] for k in flags if k in config.guide.probes}
     guide = config.guide
     default_ask = ask_text(guide.ask_default.ids, config)
     if "level" in schema:
@@ -114,7 +120,7 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
     exprs = [
         _joined(
             [pl.when(pl.col(k)).then(pl.lit(flag_label(k, config))) for k in flags], config
-        ).alias("red_flags"),
+        ).alias(RED_FLAGS),
         _joined(
             [
                 pl.concat_str(
@@ -124,11 +130,11 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
                 if p.key in schema
             ],
             config,
-        ).alias("key_evidence"),
+        ).alias(KEY_EVIDENCE),
         indicators_found(schema, config).alias(config.ranked.indicators.key),
-        ask.alias("ask"),
+        ask.alias(ASK),
         _joined([pl.when(pl.col(k)).then(pl.lit(p)) for k, p in probes.items()], config).alias(
-            "probe"
+            PROBE
         ),
         *recruiter_columns(schema),
     ]
@@ -139,7 +145,7 @@ def computed_columns(schema: pl.Schema, config: ReportConfig) -> list[pl.Expr]:
             pl.when(text.str.len_chars() > size)
             .then(pl.concat_str([text.str.slice(0, size), pl.lit(config.text.snippet_marker)]))
             .otherwise(text)
-            .alias("resume_snippet")
+            .alias(RESUME_SNIPPET)
         )
     return exprs
 
@@ -192,7 +198,7 @@ def _add_cues(
                     start_type="num",
                     start_value=0,
                     end_type="num",
-                    end_value=config.limits.score_max,
+                    end_value=config.score_max,
                     color=style.score_bar_colour,
                     showValue=True,
                 ),

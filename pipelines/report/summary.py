@@ -60,7 +60,7 @@ def flag_counts(scored: pl.DataFrame, config: ReportConfig) -> list[tuple[str, i
 def score_histogram(scored: pl.DataFrame, config: ReportConfig) -> list[tuple[str, int]]:
     """Candidates per score band (`0-9`, `10-19`, ..., the last band closed at the maximum)."""
     width = config.limits.histogram_bin_width
-    top = config.limits.score_max
+    top = config.score_max
     bins = math.ceil(top / width)
     labels = [
         f"{i * width}-{top if i == bins - 1 else min((i + 1) * width - 1, top)}"

@@ -24,11 +24,10 @@ import polars as pl
 
 from pipelines.scoring.patterns import alternation, bounded, word_alternation
 from pipelines.settings.vocabulary import JobHistoryWords, VocabularyConfig
+from schemas.names import YearsSource
 
 HISTORY_YEARS = "job_history_years"
 HISTORY_POSITIONS = "job_history_positions"
-YEARS_FROM_COLUMN, YEARS_FROM_ANSWER, YEARS_FROM_RESUME = "column", "answer", "resume"
-YEARS_FROM_HISTORY, YEARS_NONE = "job_history", "none"
 _KEY = "source_row"
 _YEAR = r"(?:19|20)\d{2}"
 _NUMERIC_MONTH = r"0?[1-9]|1[0-2]"
@@ -210,12 +209,14 @@ def years_with_source(
     """The years and where they came from: column, else answer, else stated in the resume, else
     job history (`years_source` = column / answer / resume / job_history / none)."""
     sources = (
-        (column, YEARS_FROM_COLUMN),
-        (answer, YEARS_FROM_ANSWER),
-        (stated, YEARS_FROM_RESUME),
-        (history, YEARS_FROM_HISTORY),
+        (column, YearsSource.COLUMN.value),
+        (answer, YearsSource.ANSWER.value),
+        (stated, YearsSource.RESUME.value),
+        (history, YearsSource.JOB_HISTORY.value),
     )
     label = pl.when(sources[0][0].is_not_null()).then(pl.lit(sources[0][1]))
     for value, name in sources[1:]:
         label = label.when(value.is_not_null()).then(pl.lit(name))
-    return pl.coalesce(column, answer, stated, history), label.otherwise(pl.lit(YEARS_NONE))
+    return pl.coalesce(column, answer, stated, history), label.otherwise(
+        pl.lit(YearsSource.NONE.value)
+    )

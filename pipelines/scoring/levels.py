@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.scoring.columns import UNKNOWN_LEVEL
 from pipelines.scoring.patterns import bounded
 from pipelines.settings.scoring import KeywordLists, LevelsConfig, StrongEvidence
+from schemas.names import Level
 
 
 def years_level(years: pl.Expr, levels: LevelsConfig) -> pl.Expr:
@@ -26,7 +26,7 @@ def evidence_level(counts: dict[str, pl.Expr], levels: LevelsConfig) -> pl.Expr:
     chain = pl.when(counts.get(bands[0].name, zero) >= threshold).then(pl.lit(bands[0].name))
     for band in bands[1:]:
         chain = chain.when(counts.get(band.name, zero) >= threshold).then(pl.lit(band.name))
-    return chain.otherwise(pl.lit(UNKNOWN_LEVEL))
+    return chain.otherwise(pl.lit(Level.UNKNOWN.value))
 
 
 def _keyword_list(lists: KeywordLists) -> str:
@@ -53,7 +53,7 @@ def strong_evidence_level(
     rank = {band.name: band.min_years for band in levels.bands}
     rules = sorted(levels.without_years, key=lambda rule: rank.get(rule.level, 0), reverse=True)
     if not rules:
-        return pl.lit(UNKNOWN_LEVEL)
+        return pl.lit(Level.UNKNOWN.value)
 
     def holds(rule: StrongEvidence) -> pl.Expr:
         enough = counts.get(rule.level, pl.lit(0)) >= rule.min_indicators
@@ -64,4 +64,4 @@ def strong_evidence_level(
     chain = pl.when(holds(rules[0])).then(pl.lit(rules[0].level))
     for rule in rules[1:]:
         chain = chain.when(holds(rule)).then(pl.lit(rule.level))
-    return chain.otherwise(pl.lit(UNKNOWN_LEVEL))
+    return chain.otherwise(pl.lit(Level.UNKNOWN.value))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.settings.scoring import RecommendationRules, Weights
-
-ADVANCE, REVIEW, HOLD = "Advance", "Review", "Hold"
+from schemas.names import Recommendation
 
 
 def capped(count: pl.Expr, each: float, cap: float) -> pl.Expr:
@@ -35,8 +34,8 @@ def recommendation(score: pl.Expr, flags: pl.Expr, rules: RecommendationRules) -
     """Advance / Review / Hold by cut-off; any red flag caps at Review; nothing is rejected."""
     return (
         pl.when((score >= rules.advance_min) & (flags == 0))
-        .then(pl.lit(ADVANCE))
+        .then(pl.lit(Recommendation.ADVANCE.value))
         .when(score >= rules.review_min)
-        .then(pl.lit(REVIEW))
-        .otherwise(pl.lit(HOLD))
+        .then(pl.lit(Recommendation.REVIEW.value))
+        .otherwise(pl.lit(Recommendation.HOLD.value))
     )

@@ -20,12 +20,8 @@ from pipelines.scoring.claims import (
 )
 from pipelines.scoring.columns import (
     CANDIDATE_COLUMNS,
-    FLAG_COLUMNS,
-    INDICATOR_COLUMNS,
     ISSUE_SEPARATOR,
     LIST_SEPARATOR,
-    SCORED_COLUMNS,
-    UNKNOWN_LEVEL,
 )
 from pipelines.scoring.explanation import gain, join_present, joined, loss
 from pipelines.scoring.flags import (
@@ -38,10 +34,6 @@ from pipelines.scoring.flags import (
 from pipelines.scoring.indicators import indicator, mentioned
 from pipelines.scoring.job_history import (
     HISTORY_YEARS,
-    YEARS_FROM_ANSWER,
-    YEARS_FROM_COLUMN,
-    YEARS_FROM_HISTORY,
-    YEARS_FROM_RESUME,
     job_history_years,
     range_pattern,
     years_with_source,
@@ -58,8 +50,22 @@ from pipelines.scoring.patterns import alternation, format_number
 from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
 from pipelines.scoring.titles import title_relevant, without_unrelated_credentials
 from pipelines.settings.profiles import Profile, ProfilesConfig
-from pipelines.settings.scoring import FLAG_NAMES, INDICATOR_NAMES, ScoringConfig
+from pipelines.settings.scoring import ScoringConfig
 from pipelines.settings.vocabulary import VocabularyConfig
+from schemas.names import (
+    FLAG_COLUMNS,
+    FLAG_NAMES,
+    FLAG_PREFIX,
+    INDICATOR_COLUMNS,
+    INDICATOR_NAMES,
+    INDICATOR_PREFIX,
+    Flag,
+    Indicator,
+    Level,
+    LevelBasis,
+    YearsSource,
+)
+from schemas.scored import SCORED_COLUMNS
 
 # Working columns (dropped before output); the prefix keeps them apart from input columns.
 _W = "__scoring_"
@@ -88,7 +94,6 @@ EXPERIENCE_HITS = {name: f"{_W}own_{name}" for name in INDICATOR_NAMES}
 TITLES = f"{_W}titles"
 # Set by ingest (pipelines/ingest/questions.py) when an application question filled the years.
 YEARS_ANSWERED = "years_experience_answered"
-BASIS_YEARS, BASIS_EVIDENCE, BASIS_NONE = "years", "evidence", "none"
 RENAMED_SUFFIX = " (input)"
 
 
@@ -278,8 +283,8 @@ def _notes(scoring: ScoringConfig, profile: Profile, profiles: ProfilesConfig) -
             profile.must_have,
             pl.col(CREDS),
             pl.col(SYSTEMS),
-            pl.col(STATED["no_certification"]),
-            pl.col(STATED["limited_terminology"]),
+            pl.col(STATED[Flag.NO_CERTIFICATION]),
+            pl.col(STATED[Flag.LIMITED_TERMINOLOGY]),
             words,
         ),
         ats_note(pl.col("stage"), pl.col("ats_status_rejected"), words),
@@ -439,7 +444,7 @@ def _indicators(scoring: ScoringConfig) -> dict:
     """One boolean per experience-level indicator."""
     meets = pl.col("accuracy_pct") >= scoring.red_flags.accuracy_standard_pct
     return {
-        f"ind_{name}": indicator(
+        f"{INDICATOR_PREFIX}{name}": indicator(
             pl.col(HITS[name]),
             scoring.indicators[name],
             meets_accuracy=meets,
@@ -462,31 +467,31 @@ def _flags(scoring: ScoringConfig) -> dict:
         years=pl.col("years_experience"),
         team_size=pl.col("team_size"),
         column_years=pl.when(
-            pl.col("years_source").is_in([YEARS_FROM_COLUMN, YEARS_FROM_ANSWER])
+            pl.col("years_source").is_in([YearsSource.COLUMN.value, YearsSource.ANSWER.value])
         ).then(pl.col("years_experience")),
         text_years=pl.col(YEARS_TEXT),
     )
     known_terms = (
-        pl.col("ind_medical_terminology") | ~no_credential | (pl.col(N_SYSTEMS) > 0)
-    ) | pl.col("ind_code_sets")
+        pl.col(Indicator.MEDICAL_TERMINOLOGY.column) | ~no_credential | (pl.col(N_SYSTEMS) > 0)
+    ) | pl.col(Indicator.CODE_SETS.column)
     hipaa = hipaa_answer(rules, pl.col("hipaa"), pl.col(HIPAA_ANSWERED))
     return {
         DETAIL: detail,
-        "flag_no_certification": raised_when_lacking(
-            ~no_credential | pl.col(TRAINED), pl.lit(False), pl.col(STATED["no_certification"])
+        Flag.NO_CERTIFICATION.column: raised_when_lacking(
+            ~no_credential | pl.col(TRAINED), pl.lit(False), pl.col(STATED[Flag.NO_CERTIFICATION])
         ),
-        "flag_limited_terminology": raised_when_lacking(
-            known_terms, pl.lit(False), pl.col(STATED["limited_terminology"])
+        Flag.LIMITED_TERMINOLOGY.column: raised_when_lacking(
+            known_terms, pl.lit(False), pl.col(STATED[Flag.LIMITED_TERMINOLOGY])
         ),
-        "flag_poor_attention_to_detail": raised_when_found(
-            detail.is_not_null(), pl.col(STATED["poor_attention_to_detail"])
+        Flag.POOR_ATTENTION_TO_DETAIL.column: raised_when_found(
+            detail.is_not_null(), pl.col(STATED[Flag.POOR_ATTENTION_TO_DETAIL])
         ),
-        "flag_no_hipaa": raised_when_lacking(
+        Flag.NO_HIPAA.column: raised_when_lacking(
             hipaa.fill_null(False) | pl.col(HIPAA_TEXT),
             hipaa.not_(),
-            pl.col(STATED["no_hipaa"]),
+            pl.col(STATED[Flag.NO_HIPAA]),
         ),
-        "flag_below_accuracy_standard": below_standard(rules, pl.col("accuracy_pct")),
+        Flag.BELOW_ACCURACY_STANDARD.column: below_standard(rules, pl.col("accuracy_pct")),
     }
 
 
@@ -494,7 +499,7 @@ def _points(scoring: ScoringConfig, profile: Profile) -> dict:
     """Points earned per fact (weighed by the profile) and the total red-flag penalty."""
     weights = scoring.weights
     indicator_points = [
-        pl.col(f"ind_{name}").cast(pl.Float64)
+        pl.col(f"{INDICATOR_PREFIX}{name}").cast(pl.Float64)
         * profile.indicator_points.get(name, weights.indicator[rule.level])
         for name, rule in scoring.indicators.items()
     ]
@@ -534,7 +539,7 @@ def _points(scoring: ScoringConfig, profile: Profile) -> dict:
             weights.records_per_day,
         ),
         PENALTY: pl.sum_horizontal(
-            pl.col(f"flag_{name}").cast(pl.Float64).fill_null(0.0) * penalties[name]
+            pl.col(f"{FLAG_PREFIX}{name}").cast(pl.Float64).fill_null(0.0) * penalties[name]
             for name in FLAG_NAMES
         ),
         N_IND: pl.sum_horizontal(pl.col(c).cast(pl.Int64) for c in INDICATOR_COLUMNS),
@@ -573,17 +578,17 @@ def _levels(scoring: ScoringConfig) -> dict:
     experience gives one (a skills list is not experience), else Unknown. `level_evidence` is
     the level the indicators anywhere would support, for reference."""
     levels = scoring.levels
-    indicators = {name: f"ind_{name}" for name in scoring.indicators}
+    indicators = {name: f"{INDICATOR_PREFIX}{name}" for name in scoring.indicators}
     by_years = years_level(pl.col("years_experience"), levels)
     strong = strong_evidence_level(_per_level(scoring, EXPERIENCE_HITS), pl.col(TITLES), levels)
     return {
         "level_evidence": evidence_level(_per_level(scoring, indicators), levels),
         "level": pl.coalesce(by_years, strong),
         "level_basis": pl.when(by_years.is_not_null())
-        .then(pl.lit(BASIS_YEARS))
-        .when(strong != UNKNOWN_LEVEL)
-        .then(pl.lit(BASIS_EVIDENCE))
-        .otherwise(pl.lit(BASIS_NONE)),
+        .then(pl.lit(LevelBasis.YEARS.value))
+        .when(strong != Level.UNKNOWN.value)
+        .then(pl.lit(LevelBasis.EVIDENCE.value))
+        .otherwise(pl.lit(LevelBasis.NONE.value)),
     }
 
 
@@ -609,16 +614,16 @@ def _phrases(
         return format_number(pl.col(name), decimals)
 
     from_resume = (
-        pl.when(pl.col("years_source") == YEARS_FROM_RESUME)
+        pl.when(pl.col("years_source") == YearsSource.RESUME.value)
         .then(pl.lit(f" {words.from_resume}"))
-        .when(pl.col("years_source") == YEARS_FROM_HISTORY)
+        .when(pl.col("years_source") == YearsSource.JOB_HISTORY.value)
         .then(pl.lit(f" {words.from_job_history}"))
-        .when(pl.col("years_source") == YEARS_FROM_ANSWER)
+        .when(pl.col("years_source") == YearsSource.ANSWER.value)
         .then(pl.lit(f" {words.from_answer}"))
     )
     details = {
-        "poor_attention_to_detail": pl.col(DETAIL),
-        "below_accuracy_standard": pl.concat_str([number("accuracy_pct"), pl.lit("%")]),
+        Flag.POOR_ATTENTION_TO_DETAIL: pl.col(DETAIL),
+        Flag.BELOW_ACCURACY_STANDARD: pl.concat_str([number("accuracy_pct"), pl.lit("%")]),
     }
     gains = [
         gain(
@@ -663,7 +668,7 @@ def _phrases(
     ]
     losses = [
         loss(
-            pl.col(f"flag_{name}"),
+            pl.col(f"{FLAG_PREFIX}{name}"),
             pl.concat_str(
                 [
                     pl.lit(f"{words.red_flag}: {labels[name]}"),
@@ -678,7 +683,7 @@ def _phrases(
     ]
     unstated = join_present(
         [
-            pl.when(pl.col(f"flag_{name}").is_null()).then(pl.lit(facts[name]))
+            pl.when(pl.col(f"{FLAG_PREFIX}{name}").is_null()).then(pl.lit(facts[name]))
             for name in FLAG_NAMES
         ],
         LIST_SEPARATOR,

@@ -11,8 +11,9 @@ import polars as pl
 from pipelines.scoring.coverage import evidence_coverage, states_no_evidence
 from pipelines.screening.publish import WORKBOOK
 from pipelines.screening.results import ScreeningResult
+from schemas.names import FLAG_PREFIX, LEVELS, RECOMMENDATIONS
 from schemas.outcomes import OutcomeStatus
-from schemas.scored import FLAGS, LEVELS, RECOMMENDATIONS
+from schemas.scored import FLAGS
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def render_text(outcome: FileOutcome) -> str:
     levels = ", ".join(f"{k} {v}" for k, v in outcome.by_level.items())
     recs = ", ".join(f"{k} {v}" for k, v in outcome.by_recommendation.items())
     flags = ", ".join(
-        f"{k.removeprefix('flag_').replace('_', ' ')} {v}" for k, v in outcome.flags.items()
+        f"{k.removeprefix(FLAG_PREFIX).replace('_', ' ')} {v}" for k, v in outcome.flags.items()
     )
     return "\n".join(
         [

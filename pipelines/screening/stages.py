@@ -90,7 +90,8 @@ def score_stage(
 ) -> pl.DataFrame:
     """Evidence, level, flags, score and rank within each job under its profile (`profile`:
     `--profile NAME`), checked against the output contract; `run_date` is the run's date."""
-    return validate_scored(score_candidates(kept, settings, profile=profile, run_date=run_date))
+    scored = score_candidates(kept, settings, profile=profile, run_date=run_date)
+    return validate_scored(scored, settings.scoring.weights.score_max)
 
 
 def assemble(

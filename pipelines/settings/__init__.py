@@ -14,7 +14,7 @@ from pipelines.settings.fairness import FairnessConfig
 from pipelines.settings.ingest import IngestConfig
 from pipelines.settings.profiles import ProfilesConfig, load_profiles
 from pipelines.settings.questions import QuestionsConfig
-from pipelines.settings.report import ReportConfig
+from pipelines.settings.report import GUIDE_FILE, REPORT_FILE, ReportConfig, load_report
 from pipelines.settings.runtime import RuntimeConfig
 from pipelines.settings.scoring import ScoringConfig
 from pipelines.settings.validation import ValidationConfig
@@ -32,7 +32,6 @@ _FILES = {
     "validation.toml": ("validation", ValidationConfig),
     "scoring.toml": ("scoring", ScoringConfig),
     "vocabulary.toml": ("vocabulary", VocabularyConfig),
-    "report.toml": ("report", ReportConfig),
     "runtime.toml": ("runtime", RuntimeConfig),
     "fairness.toml": ("fairness", FairnessConfig),
     "documents.toml": ("documents", DocumentsConfig),
@@ -80,8 +79,13 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         path = directory / name
         loaded[attr] = load_model(path, model)
         hashes[name] = file_sha256(path)
+    # The workbook: report.toml's layout with interview_guide.toml's content and scoring.toml's
+    # score maximum (set once, there).
+    loaded["report"] = load_report(directory, loaded["scoring"].weights.score_max)
+    for name in (REPORT_FILE, GUIDE_FILE):
+        hashes[name] = file_sha256(directory / name)
     # Profiles name credentials, code sets and interview questions: checked against those files.
     profiles_path = directory / PROFILES_FILE
-    loaded["profiles"] = load_profiles(profiles_path, loaded["vocabulary"], loaded["report"])
+    loaded["profiles"] = load_profiles(profiles_path, loaded["vocabulary"], loaded["report"].guide)
     hashes[PROFILES_FILE] = file_sha256(profiles_path)
     return Settings(config_dir=directory, hashes=hashes, **loaded)

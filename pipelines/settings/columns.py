@@ -7,6 +7,7 @@ import re
 from pydantic import Field, model_validator
 
 from pipelines.settings.base import StrictModel
+from schemas.candidates import CANONICAL
 
 # Headers match after dropping everything but letters and digits and lower-casing, which folds
 # case, spaces, `_`, `-`, `.` and camelCase alike. The polars expression in
@@ -29,7 +30,8 @@ class ColumnsConfig(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> ColumnsConfig:
-        """Names are snake_case, the two tables are disjoint, no alias means two columns."""
+        """Names are snake_case, the canonical columns are the contract's, the two tables are
+        disjoint, no alias means two columns."""
         owner: dict[str, str] = {}
         for table in (self.aliases, self.protected):
             for name, aliases in table.items():
@@ -41,6 +43,13 @@ class ColumnsConfig(StrictModel):
                         raise ValueError(f"{name}: alias {alias!r} has no letters or digits")
                     if owner.setdefault(key, name) != name:
                         raise ValueError(f"alias {alias!r} of {name!r} also matches {owner[key]!r}")
+        missing = [c for c in CANONICAL if c not in self.aliases]
+        unknown = [c for c in self.aliases if c not in CANONICAL]
+        if missing or unknown:
+            raise ValueError(
+                "aliases: must name exactly the canonical columns (schemas/candidates.py); "
+                f"missing {missing}, unknown {unknown}"
+            )
         both = set(self.aliases) & set(self.protected)
         if both:
             raise ValueError(f"columns both scored and protected: {sorted(both)}")

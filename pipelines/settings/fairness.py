@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from pipelines.settings.base import StrictModel
 from pipelines.settings.vocabulary import Regex, Word
+from schemas.names import RECOMMENDATIONS
 
 # Columns of the audit tables and of the Runs sheet, in order; the headers name each one.
 SHEET_COLUMNS = 10
@@ -118,7 +120,7 @@ class SheetText(StrictModel):
 class FairnessConfig(StrictModel):
     """Everything in `config/fairness.toml`."""
 
-    selected_recommendation: Word
+    selected_recommendation: Literal[RECOMMENDATIONS]
     impact_ratio_threshold: float = Field(gt=0, le=1)
     small_group_share: float = Field(ge=0, lt=1)
     decimals: int = Field(ge=1)

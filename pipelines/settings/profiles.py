@@ -7,9 +7,9 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from pipelines.settings.base import ConfigError, StrictModel, load_model
-from pipelines.settings.report import ReportConfig
-from pipelines.settings.scoring import INDICATOR_NAMES
+from pipelines.settings.guide import GuideConfig
 from pipelines.settings.vocabulary import Regex, VocabularyConfig, Word
+from schemas.names import INDICATOR_NAMES
 
 
 class TitleLists(StrictModel):
@@ -159,12 +159,12 @@ class ProfilesConfig(StrictModel):
 
 
 def _cross_problems(
-    config: ProfilesConfig, vocabulary: VocabularyConfig, report: ReportConfig
+    config: ProfilesConfig, vocabulary: VocabularyConfig, guide: GuideConfig
 ) -> list[str]:
     """Names a profile uses that the vocabulary or the interview guide does not know."""
     credentials = [term.name for term in vocabulary.credentials]
     systems = [term.name for term in vocabulary.coding_systems]
-    questions = [question.id for question in report.guide.questions]
+    questions = [question.id for question in guide.questions]
     problems = []
     for name, profile in config.profiles.items():
         checks = [
@@ -185,11 +185,11 @@ def _cross_problems(
     return problems
 
 
-def load_profiles(path: Path, vocabulary: VocabularyConfig, report: ReportConfig) -> ProfilesConfig:
+def load_profiles(path: Path, vocabulary: VocabularyConfig, guide: GuideConfig) -> ProfilesConfig:
     """Load `profiles.toml` and check its names against the vocabulary and the interview guide;
     ConfigError names file and key."""
     config = load_model(path, ProfilesConfig)
-    problems = _cross_problems(config, vocabulary, report)
+    problems = _cross_problems(config, vocabulary, guide)
     if problems:
         raise ConfigError(f"{path}: {'; '.join(problems)}")
     return config

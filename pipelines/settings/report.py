@@ -1,13 +1,22 @@
-"""Model of config/report.toml: workbook sheet names, texts, colours, limits, interview guide."""
+"""Models of the workbook's config: config/report.toml (layout and the words on it) and, with it,
+config/interview_guide.toml (the guide's content) and the score maximum of config/scoring.toml."""
 
 from __future__ import annotations
 
+import difflib
 import re
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from pipelines.settings.base import StrictModel
+from pipelines.settings.base import StrictModel, load_model
+from pipelines.settings.guide import GuideConfig
+from schemas.names import FLAG_COLUMNS, INDICATOR_COLUMNS, LEVELS, RECOMMENDATIONS
+from schemas.workbook import ranked_keys
+
+REPORT_FILE = "report.toml"
+GUIDE_FILE = "interview_guide.toml"
 
 HexColour = str
 ColumnKind = Literal[
@@ -38,7 +47,6 @@ class LimitsConfig(StrictModel):
     top_candidates: int = Field(ge=1)
     write_chunk_rows: int = Field(ge=1)
     histogram_bin_width: int = Field(ge=1)
-    score_max: int = Field(ge=1)
 
 
 class PackageConfig(StrictModel):
@@ -139,8 +147,8 @@ class StyleConfig(StrictModel):
     ask_font_colour: HexColour
     legend_font_colour: HexColour
     title_font_size: float = Field(gt=0)
-    level: dict[str, ValueStyle]
-    recommendation: dict[str, ValueStyle]
+    level: dict[Literal[LEVELS], ValueStyle]
+    recommendation: dict[Literal[RECOMMENDATIONS], ValueStyle]
 
     @field_validator(
         "header_fill",
@@ -197,8 +205,8 @@ class EvidencePart(StrictModel):
 class IndicatorGroup(StrictModel):
     """Indicators of one level: column key -> its name in the "Indicators" list."""
 
-    level: str
-    labels: dict[str, str] = Field(min_length=1)
+    level: Literal[LEVELS]
+    labels: dict[Literal[INDICATOR_COLUMNS], str] = Field(min_length=1)
 
 
 class IndicatorsConfig(StrictModel):
@@ -234,52 +242,27 @@ class RankedConfig(StrictModel):
                 raise ValueError(f"{anchor!r} is not a configured column")
         return self
 
+    @model_validator(mode="after")
+    def _known_keys(self) -> RankedConfig:
+        """Every column and evidence key names a column the Ranked sheet can have (a key that
+        names none would be left off the sheet without a word)."""
+        known = ranked_keys(self.indicators.key)
+        named = [(f"columns[{i}].key", c.key) for i, c in enumerate(self.columns)]
+        named += [(f"evidence[{i}].key", p.key) for i, p in enumerate(self.evidence)]
+        for where, key in named:
+            if key not in known:
+                near = difflib.get_close_matches(key, sorted(known), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise ValueError(f"{where} {key!r} names no column of the Ranked sheet{hint}")
+        return self
+
 
 class FlagConfig(StrictModel):
-    """A red flag's name in sentences, what to probe in the interview, and what to ask when
-    the export did not state its fact."""
+    """A red flag's name in sentences, and what its cell shows when the export did not state
+    its fact (`ask`)."""
 
     label: str
     ask: str
-    probe: str
-
-
-class Question(StrictModel):
-    """One interview question from the seed."""
-
-    id: str
-    level: str
-    short: str
-    question: str
-    good_answer: str
-
-
-class AskDefault(StrictModel):
-    """Questions for a level not listed in ask_by_level."""
-
-    ids: list[str]
-
-
-class GuideConfig(StrictModel):
-    """The Interview guide sheet and which questions each level gets."""
-
-    title: str
-    intro: str
-    probe_title: str
-    questions: list[Question] = Field(min_length=1)
-    ask_by_level: dict[str, list[str]]
-    ask_default: AskDefault
-
-    @model_validator(mode="after")
-    def _known_ids(self) -> GuideConfig:
-        ids = [q.id for q in self.questions]
-        if len(set(ids)) != len(ids):
-            raise ValueError("question ids must be unique")
-        asked = [i for v in self.ask_by_level.values() for i in v] + self.ask_default.ids
-        unknown = sorted(set(asked) - set(ids))
-        if unknown:
-            raise ValueError(f"unknown question ids {unknown}")
-        return self
 
 
 class JobsConfig(StrictModel):
@@ -398,8 +381,9 @@ class LabelsConfig(StrictModel):
     profile: str
 
 
-class ReportConfig(StrictModel):
-    """Everything config/report.toml holds."""
+class ReportLayout(StrictModel):
+    """Everything config/report.toml holds: sheets, columns, widths, colours, limits, package,
+    and the words that label them (they are laid out with the columns they name)."""
 
     limits: LimitsConfig
     package: PackageConfig
@@ -411,20 +395,44 @@ class ReportConfig(StrictModel):
     jobs: JobsConfig
     ranked: RankedConfig
     extra_columns: list[ColumnSpec]
-    flags: dict[str, FlagConfig]
-    guide: GuideConfig
+    flags: dict[Literal[FLAG_COLUMNS], FlagConfig]
     summary: SummaryConfig
     about: AboutConfig
     labels: LabelsConfig
 
     @model_validator(mode="after")
-    def _asks_marked(self) -> ReportConfig:
-        """Every flag's `ask` starts with `text.ask_prefix` (its cells are styled by it)."""
-        unmarked = sorted(
-            k for k, f in self.flags.items() if not f.ask.startswith(self.text.ask_prefix)
-        )
-        if unmarked:
-            raise ValueError(
-                f"flags.<name>.ask must start with {self.text.ask_prefix!r}: {unmarked}"
-            )
+    def _every_flag(self) -> ReportLayout:
+        missing = [flag for flag in FLAG_COLUMNS if flag not in self.flags]
+        if missing:
+            raise ValueError(f"flags: missing {missing}")
         return self
+
+    @model_validator(mode="after")
+    def _asks_marked(self) -> ReportLayout:
+        """Every flag's `ask` starts with `text.ask_prefix` (its cells are styled by it)."""
+        prefix = self.text.ask_prefix
+        unmarked = sorted(k for k, f in self.flags.items() if not f.ask.startswith(prefix))
+        if unmarked:
+            raise ValueError(f"flags.<name>.ask must start with {prefix!r}: {unmarked}")
+        return self
+
+
+class ReportConfig(ReportLayout):
+    """What the workbook is written from: report.toml's layout, interview_guide.toml's content,
+    and the score maximum (scoring.toml `weights.score_max`, set once there)."""
+
+    guide: GuideConfig
+    score_max: int | float
+
+    @field_validator("score_max", mode="before")
+    @classmethod
+    def _whole(cls, value: float) -> int | float:
+        """A whole maximum as an int: the data bar and the histogram show 100, not 100.0."""
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def load_report(directory: Path, score_max: float) -> ReportConfig:
+    """report.toml and interview_guide.toml from `directory`; ConfigError names file and key."""
+    layout = load_model(directory / REPORT_FILE, ReportLayout)
+    guide = load_model(directory / GUIDE_FILE, GuideConfig)
+    return ReportConfig(**dict(layout), guide=guide, score_max=score_max)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, create_model, model_validator
 
 from pipelines.settings.base import StrictModel
 from pipelines.settings.vocabulary import Regex, Word
-from schemas.scored import FLAGS, INDICATORS
+from schemas.names import FLAG_NAMES, GRADED_LEVELS, INDICATOR_NAMES
 
-Level = Literal["Junior", "Mid", "Senior"]
+# A level a band, an indicator or a weight can name (schemas/names.py; Unknown is no band).
+Level = Literal[GRADED_LEVELS]
 
-# The scored contract (docs/DESIGN.md) fixes these names; config must define exactly these.
-# The contract (schemas/scored.py) names the indicator and flag columns; config keys follow it.
-INDICATOR_NAMES = tuple(column.removeprefix("ind_") for column in INDICATORS)
-FLAG_NAMES = tuple(column.removeprefix("flag_") for column in FLAGS)
+
+def _per_flag(name: str, doc: str, field: Any) -> type[StrictModel]:
+    """A model with one field per red flag (schemas/names.py Flag), each `(type, Field)`."""
+    fields: dict[str, Any] = {flag: field for flag in FLAG_NAMES}
+    model = create_model(name, __base__=StrictModel, __doc__=doc, __module__=__name__, **fields)
+    return model
 
 
 class TextConfig(StrictModel):
@@ -135,34 +138,16 @@ class DetailReasons(StrictModel):
     years_mismatch: Word
 
 
-class FlagValues(StrictModel):
-    """One number per red flag (penalty points)."""
-
-    no_certification: float = Field(ge=0)
-    limited_terminology: float = Field(ge=0)
-    poor_attention_to_detail: float = Field(ge=0)
-    no_hipaa: float = Field(ge=0)
-    below_accuracy_standard: float = Field(ge=0)
-
-
-class FlagLabels(StrictModel):
-    """Plain words per red flag for the explanation."""
-
-    no_certification: Word
-    limited_terminology: Word
-    poor_attention_to_detail: Word
-    no_hipaa: Word
-    below_accuracy_standard: Word
-
-
-class FlagColumns(StrictModel):
-    """Per red flag, the candidate columns whose content states its fact (else "not stated")."""
-
-    no_certification: list[Word] = Field(min_length=1)
-    limited_terminology: list[Word] = Field(min_length=1)
-    poor_attention_to_detail: list[Word] = Field(min_length=1)
-    no_hipaa: list[Word] = Field(min_length=1)
-    below_accuracy_standard: list[Word] = Field(min_length=1)
+# The contract (schemas/names.py) fixes the flag names; each model has exactly these fields.
+FlagValues = _per_flag(
+    "FlagValues", "One number per red flag (penalty points).", (float, Field(ge=0))
+)
+FlagLabels = _per_flag("FlagLabels", "Plain words per red flag for the explanation.", (Word, ...))
+FlagColumns = _per_flag(
+    "FlagColumns",
+    'Per red flag, the candidate columns whose content states its fact (else "not stated").',
+    (list[Word], Field(min_length=1)),
+)
 
 
 class RedFlagRules(StrictModel):
@@ -200,7 +185,7 @@ class Weights(StrictModel):
 
     @model_validator(mode="after")
     def _checks(self) -> Weights:
-        missing = sorted({"Junior", "Mid", "Senior"} - set(self.indicator))
+        missing = sorted(set(GRADED_LEVELS) - set(self.indicator))
         if missing:
             raise ValueError(f"indicator: missing points for {missing}")
         negative = sorted(k for k, v in self.indicator.items() if v < 0)

@@ -78,7 +78,7 @@ def _range_failures(
     typed: pl.DataFrame, raw: pl.DataFrame, config: ValidationConfig, labels: dict[str, str]
 ) -> pl.DataFrame:
     """(row index, column, message) for values outside their configured range, via pandera."""
-    schema = typed_schema(config)
+    schema = typed_schema(dict(config.ranges))
     empty = pl.DataFrame(schema={ROW_INDEX: pl.UInt32, "column": pl.String, ISSUE: pl.String})
     try:
         schema.validate(typed.drop(ROW_INDEX), lazy=True)

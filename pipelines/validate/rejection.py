@@ -37,8 +37,8 @@ def reject_non_candidates(
     frame: pl.DataFrame, config: ValidationConfig
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return (candidates, rejected rows with `reason`); every input row lands in one of them."""
-    schema = raw_schema(config, frame.columns)
-    names = list(rejection_checks(config, list(frame.columns)))
+    schema = raw_schema(config.rejection, frame.columns)
+    names = list(rejection_checks(config.rejection, list(frame.columns)))
     try:
         schema.validate(frame, lazy=True)
         failures = None

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines.corpus import (
+from pipelines.devtools.corpus import (
     TABLE_SCHEMA,
     Outcome,
     corpus_files,

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from pipelines.corpus import FileTimeout, category, corpus_files, time_limit
+from pipelines.devtools.corpus import FileTimeout, category, corpus_files, time_limit
 from pipelines.screening.score_one import score_one
 from tests.corpus.hostile import PAYLOADS, hostile_xlsm, text_cells, unsafe_parts, workbook_parts
 

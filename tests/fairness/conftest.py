@@ -11,6 +11,7 @@ from pipelines.screening.publish import AUDIT, OUTPUTS, RUN_RECORD, publish
 from pipelines.screening.results import RunMeta, ScreeningResult
 from pipelines.settings import Settings
 from pipelines.settings.fairness import FairnessConfig
+from schemas.names import Recommendation
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +27,9 @@ def groups_frame(
     answers, recommendations = [], []
     for answer, n, advanced in groups:
         answers += [answer] * n
-        recommendations += ["Advance"] * advanced + ["Hold"] * (n - advanced)
+        recommendations += [Recommendation.ADVANCE.value] * advanced + [
+            Recommendation.HOLD.value
+        ] * (n - advanced)
     rows = list(range(2, len(answers) + 2))
     scored = pl.DataFrame(
         {

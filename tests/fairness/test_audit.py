@@ -8,6 +8,7 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from pipelines.fairness.audit import audit_table, categorise, pool_counts, with_age_band
+from schemas.names import Recommendation
 from tests.fairness.conftest import groups_frame
 
 SELECTION = [
@@ -65,7 +66,7 @@ def test_scoring_rate_counts_scores_strictly_above_the_median_of_all(fairness):
         {
             "rank": [1, 2, 3, 4, 5, 6],
             "score": [60.0, 50.0, 40.0, 30.0, 20.0, 10.0],
-            "recommendation": ["Review"] * 6,
+            "recommendation": [Recommendation.REVIEW.value] * 6,
             "source_row": [2, 3, 4, 5, 6, 7],
         }
     )

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from pipelines.settings.fairness import FairnessConfig
+from schemas.names import Recommendation
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "fairness.toml"
 
@@ -22,7 +23,7 @@ def test_the_repository_config_sets_the_four_fifths_line_and_the_two_percent_sha
 
     assert config.impact_ratio_threshold == 0.8
     assert config.small_group_share == 0.02
-    assert config.selected_recommendation == "Advance"
+    assert config.selected_recommendation == Recommendation.ADVANCE
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import polars as pl
 
 from pipelines.fairness.record import run_record, run_record_path, write_run_record
 from pipelines.scoring import job_profiles
+from schemas.names import Level, Recommendation
 from tests.fairness.conftest import publish_run_files, screening_result
 
 
@@ -17,8 +18,13 @@ def _scored() -> pl.DataFrame:
         {
             "rank": [1, 2, 3, 4],
             "score": [88.0, 71.5, 40.0, 12.0],
-            "recommendation": ["Advance", "Review", "Hold", "Hold"],
-            "level": ["Senior", "Mid", None, "Junior"],
+            "recommendation": [
+                Recommendation.ADVANCE.value,
+                Recommendation.REVIEW.value,
+                Recommendation.HOLD.value,
+                Recommendation.HOLD.value,
+            ],
+            "level": [Level.SENIOR.value, Level.MID.value, None, Level.JUNIOR.value],
             "red_flag_count": [0, 0, 1, 2],
             "ind_code_sets": [True, True, None, False],
             "ind_team_leadership": [True, False, False, None],
@@ -54,8 +60,17 @@ def test_record_counts_rows_rule_hits_levels_and_recommendations():
         "indicators": {"ind_code_sets": 2, "ind_team_leadership": 1},
         "flags": {"flag_no_certification": 1, "flag_no_hipaa": 2},
     }
-    assert record["levels"] == {"(blank)": 1, "Junior": 1, "Mid": 1, "Senior": 1}
-    assert record["recommendations"] == {"Advance": 1, "Hold": 2, "Review": 1}
+    assert record["levels"] == {
+        "(blank)": 1,
+        Level.JUNIOR.value: 1,
+        Level.MID.value: 1,
+        Level.SENIOR.value: 1,
+    }
+    assert record["recommendations"] == {
+        Recommendation.ADVANCE.value: 1,
+        Recommendation.HOLD.value: 2,
+        Recommendation.REVIEW.value: 1,
+    }
     assert record["protected_columns"] == ["gender"]
     assert record["audit_file"] == "export-audit.parquet"
     assert record["started_at"] == "2025-03-01T02:00:00+00:00"

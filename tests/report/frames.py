@@ -11,14 +11,24 @@ import polars as pl
 
 from pipelines.screening.results import RunMeta, ScreeningResult
 from pipelines.settings.base import load_model
-from pipelines.settings.report import ReportConfig
+from pipelines.settings.report import ReportConfig, load_report
+from pipelines.settings.scoring import ScoringConfig
+from schemas.names import Level, Recommendation
 from schemas.scored import FLAGS, INDICATORS
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "report.toml"
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+CONFIG = CONFIG_DIR / "report.toml"
 
 FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivan", "Jo", "Kai"]
 LAST = ["Ortiz", "Okafor", "Nguyen", "Patel", "Schmidt", "Kowalski", "Haddad", "Lee", "Moreau"]
-LEVELS = ["Senior", "Mid", "Junior", "Unknown", "Mid", "Junior"]
+LEVELS = [
+    Level.SENIOR.value,
+    Level.MID.value,
+    Level.JUNIOR.value,
+    Level.UNKNOWN.value,
+    Level.MID.value,
+    Level.JUNIOR.value,
+]
 CREDENTIALS = ["CPC, CCS", "CPC", None, "RHIT", "CCA", None, "CPC, CRC"]
 SYSTEMS = ["ICD-10-CM, CPT, HCPCS", "ICD-10-CM, CPT", None, "CPT"]
 SPECIALTIES = ["Cardiology, Orthopedics", "Emergency medicine", None, "Oncology, Radiology"]
@@ -34,8 +44,10 @@ class ReportOnlySettings:
 
 
 def report_config(**limits: int) -> ReportConfig:
-    """config/report.toml as loaded by the pipeline, optionally with some limits replaced."""
-    config = load_model(CONFIG, ReportConfig)
+    """config/report.toml (with interview_guide.toml and the score maximum) as loaded by the
+    pipeline, optionally with some limits replaced."""
+    score_max = load_model(CONFIG_DIR / "scoring.toml", ScoringConfig).weights.score_max
+    config = load_report(CONFIG_DIR, score_max)
     if not limits:
         return config
     return config.model_copy(update={"limits": config.limits.model_copy(update=limits)})
@@ -59,10 +71,10 @@ def scored_frame(n: int) -> pl.DataFrame:
         (i + 1).cast(pl.Int64).alias("rank"),
         score.alias("score"),
         pl.when(score >= 70)
-        .then(pl.lit("Advance"))
+        .then(pl.lit(Recommendation.ADVANCE.value))
         .when(score >= 40)
-        .then(pl.lit("Review"))
-        .otherwise(pl.lit("Hold"))
+        .then(pl.lit(Recommendation.REVIEW.value))
+        .otherwise(pl.lit(Recommendation.HOLD.value))
         .alias("recommendation"),
         pl.when(every(13)).then(None).otherwise(name).alias("full_name"),
         pl.when(every(7))
@@ -79,7 +91,9 @@ def scored_frame(n: int) -> pl.DataFrame:
         .alias("phone"),
         _pick(LEVELS, i).alias("level"),
         _pick(["years", "evidence", "years", "none"], i).alias("level_basis"),
-        _pick(["Senior", "Mid", "Junior", None], i).alias("level_evidence"),
+        _pick([Level.SENIOR.value, Level.MID.value, Level.JUNIOR.value, None], i).alias(
+            "level_evidence"
+        ),
         pl.when(every(6))
         .then(None)
         .otherwise((i % 12).cast(pl.Float64) + 0.5)

@@ -61,7 +61,7 @@ def test_computed_columns() -> None:
     config = report_config()
     frame, _ = ranked_frame(_three(), config)
     result = frame.select("rank", "red_flags", "key_evidence", "ask", "probe", "decision")
-    probes = {k: config.flags[k].probe for k in FLAGS}
+    probes = {k: config.guide.probes[k] for k in FLAGS}
     expected = pl.DataFrame(
         {
             "rank": [1, 2, 3],

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from pipelines.report import SHEET_WRITERS, ReportContext, write_workbook
 from pipelines.settings.report import ReportConfig
+from schemas.names import Level, Recommendation
 from tests.report.frames import (
     ReportOnlySettings,
     report_config,
@@ -198,8 +199,11 @@ def test_summary_counts_accounting_top_and_charts(book: Workbook, tmp_path: Path
     assert values["Rows read"] == 30 + 3 + 2 + 2
     assert values["Accounted for"] == values["Rows read"]
     assert [values[k] for k in ("Ranked", "Rejected", "Duplicates", "Blank rows")] == [30, 3, 2, 2]
-    assert values["Senior"] == 5 and values["Unknown"] == 5
-    assert values["Advance"] + values["Review"] + values["Hold"] == 30
+    assert values[Level.SENIOR] == 5 and values[Level.UNKNOWN] == 5
+    assert (
+        values[Recommendation.ADVANCE] + values[Recommendation.REVIEW] + values[Recommendation.HOLD]
+        == 30
+    )
     assert values["90-100"] == _scored().filter(pl.col("score") >= 90).height
     rows = list(ws.iter_rows(values_only=True))
     top = next(i for i, r in enumerate(rows) if r[0] == "Candidate")
@@ -222,7 +226,7 @@ def test_interview_guide_holds_the_seed_questions(book: Workbook) -> None:
     assert questions == [q.question for q in config.guide.questions]
     assert ws.tables["InterviewGuide"].ref == "A4:D10"
     probes = [r[3] for r in rows if r[2] in {f.label for f in config.flags.values()}]
-    assert probes == [f.probe for f in config.flags.values()]
+    assert probes == list(config.guide.probes.values())
 
 
 def test_rejected_and_duplicates_are_tables_sorted_by_row(book: Workbook) -> None:

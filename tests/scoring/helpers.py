@@ -10,8 +10,8 @@ import polars as pl
 from pipelines.scoring import score_candidates
 from pipelines.scoring.columns import CANDIDATE_COLUMNS
 from pipelines.settings.base import load_model
+from pipelines.settings.guide import GuideConfig
 from pipelines.settings.profiles import load_profiles
-from pipelines.settings.report import ReportConfig
 from pipelines.settings.scoring import ScoringConfig
 from pipelines.settings.vocabulary import VocabularyConfig
 
@@ -22,11 +22,11 @@ SOURCE_FILE = "export.csv"
 def load_scoring_settings(config_dir: Path = CONFIG_DIR) -> SimpleNamespace:
     """The config models the scorer reads, loaded from `config_dir`."""
     vocabulary = load_model(config_dir / "vocabulary.toml", VocabularyConfig)
-    report = load_model(config_dir / "report.toml", ReportConfig)
+    guide = load_model(config_dir / "interview_guide.toml", GuideConfig)
     return SimpleNamespace(
         scoring=load_model(config_dir / "scoring.toml", ScoringConfig),
         vocabulary=vocabulary,
-        profiles=load_profiles(config_dir / "profiles.toml", vocabulary, report),
+        profiles=load_profiles(config_dir / "profiles.toml", vocabulary, guide),
     )
 
 

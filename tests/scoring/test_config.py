@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from pipelines.settings.base import ConfigError
-from pipelines.settings.scoring import INDICATOR_NAMES
+from schemas.names import INDICATOR_NAMES
 from tests.scoring.helpers import CONFIG_DIR, load_scoring_settings
 
 
 def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
     """A copy of the config directory with one replacement in `name`."""
-    for file in ("scoring.toml", "vocabulary.toml", "report.toml", "profiles.toml"):
+    for file in ("scoring.toml", "vocabulary.toml", "interview_guide.toml", "profiles.toml"):
         shutil.copy(CONFIG_DIR / file, tmp_path / file)
     path = tmp_path / name
     text = path.read_text(encoding="utf-8")

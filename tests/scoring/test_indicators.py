@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from pipelines.scoring.columns import INDICATOR_COLUMNS
+from schemas.names import INDICATOR_COLUMNS
 from tests.scoring.helpers import scored
 
 # One row per indicator, in INDICATOR_COLUMNS order; each should raise exactly that indicator.

@@ -11,7 +11,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines.scoring import score_candidates
-from pipelines.scoring.columns import SCORED_COLUMNS
+from schemas.names import Level, Recommendation
+from schemas.scored import SCORED_COLUMNS
 from tests.scoring.helpers import candidates, scored, with_weights
 
 SEED_LINES = [
@@ -150,7 +151,12 @@ def test_recommendation_and_red_flags(settings) -> None:
     result = scored(settings, strong, {**strong, "hipaa": "no"}, weak, {})
     scores = result["score"].to_list()
     assert scores[0] >= rules.advance_min and scores[1] >= rules.advance_min
-    assert result["recommendation"].to_list() == ["Advance", "Review", "Hold", "Hold"]
+    assert result["recommendation"].to_list() == [
+        Recommendation.ADVANCE,
+        Recommendation.REVIEW,
+        Recommendation.HOLD,
+        Recommendation.HOLD,
+    ]
     # nothing stated (the last row) raises nothing: not stated is not a red flag
     assert result["red_flag_count"].to_list() == [0, 1, 3, 0]
 
@@ -161,7 +167,12 @@ def test_recommendation_cut_offs(settings) -> None:
     base = {"certifications": "CPC", "hipaa": "yes"}
     years = [rules.advance_min, rules.advance_min - 0.1, rules.review_min, rules.review_min - 0.1]
     result = scored(one_point, *({**base, "years_experience": y} for y in years))
-    assert result["recommendation"].to_list() == ["Advance", "Review", "Review", "Hold"]
+    assert result["recommendation"].to_list() == [
+        Recommendation.ADVANCE,
+        Recommendation.REVIEW,
+        Recommendation.REVIEW,
+        Recommendation.HOLD,
+    ]
 
 
 def test_rank_tie_breaks(settings) -> None:
@@ -171,7 +182,7 @@ def test_rank_tie_breaks(settings) -> None:
         per_credential=0.0,
         per_coding_system=0.0,
         accuracy_at_standard=0.0,
-        indicator={"Junior": 0.0, "Mid": 0.0, "Senior": 0.0},
+        indicator={Level.JUNIOR: 0.0, Level.MID: 0.0, Level.SENIOR: 0.0},
         flag_penalty=settings.scoring.weights.flag_penalty.model_copy(
             update={"no_hipaa": 0.0, "no_certification": 0.0, "limited_terminology": 0.0}
         ),
@@ -239,7 +250,7 @@ def test_explanation_when_nothing_moved_the_score(settings) -> None:
         settings,
         per_credential=0.0,
         accuracy_at_standard=0.0,
-        indicator={"Junior": 0.0, "Mid": 0.0, "Senior": 0.0},
+        indicator={Level.JUNIOR: 0.0, Level.MID: 0.0, Level.SENIOR: 0.0},
     )
     result = scored(
         no_credit,
@@ -256,8 +267,8 @@ def test_row_with_only_a_name_scores(settings) -> None:
     assert result.height == 1
     row = result.row(0, named=True)
     assert row["rank"] == 1
-    assert row["level"] == "Unknown" and row["level_basis"] == "none"
-    assert row["recommendation"] == "Hold"
+    assert row["level"] == Level.UNKNOWN and row["level_basis"] == "none"
+    assert row["recommendation"] == Recommendation.HOLD
     assert row["explanation"] and row["score"] == 0.0
     assert row["credentials"] is None and row["accuracy_pct"] is None
 
@@ -343,4 +354,4 @@ def test_output_passes_the_scored_contract(settings) -> None:
         {},
     ]
     result = score_candidates(candidates(*rows), settings)
-    assert_frame_equal(validate_scored(result), result)
+    assert_frame_equal(validate_scored(result, settings.scoring.weights.score_max), result)

@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.screening.outcome import FileOutcome, refused, render_text, scored_outcome
 from pipelines.screening.stages import screen_file
+from schemas.names import Level, Recommendation
 from schemas.outcomes import OutcomeStatus
 
 LEVER = Path(__file__).resolve().parents[2] / "data" / "samples" / "lever_candidates.csv"
@@ -58,8 +59,8 @@ def test_cli_text_of_a_scored_file_puts_the_workbook_first():
         rejected=1,
         duplicates=1,
         blank_rows=1,
-        by_level={"Junior": 1, "Mid": 1},
-        by_recommendation={"Advance": 1, "Hold": 1},
+        by_level={Level.JUNIOR: 1, Level.MID: 1},
+        by_recommendation={Recommendation.ADVANCE: 1, Recommendation.HOLD: 1},
         flags={"flag_no_hipaa": 2},
         outputs={"parquet": "out/a-scored.parquet", "workbook": "out/a-ranked.xlsx"},
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,6 @@ from pipelines.settings.runtime import RuntimeConfig
 from pipelines.settings.validation import ValidationConfig
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
-
-
-@pytest.fixture
-def config_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "config"
-    shutil.copytree(CONFIG, target)
-    return target
 
 
 def test_the_repository_config_loads_and_is_hashed():

@@ -1,6 +1,6 @@
 """Run a directory of exports through `score_one` in one process and tabulate the outcomes.
 
-Usage: `python -m pipelines.corpus CORPUS_DIR [--write TABLE.csv]` prints one line per file
+Usage: `python -m pipelines.devtools.corpus CORPUS_DIR [--write TABLE.csv]` prints one line per file
 (outcome, reason category, seconds) and the slowest file; `--write` saves the outcome table.
 """
 
@@ -113,7 +113,7 @@ def peak_memory_mb() -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a corpus directory and print (optionally write) its outcome table."""
-    parser = argparse.ArgumentParser(prog="python -m pipelines.corpus")
+    parser = argparse.ArgumentParser(prog="python -m pipelines.devtools.corpus")
     parser.add_argument("root", type=Path)
     parser.add_argument("--write", type=Path, help="save the outcome table as CSV")
     parser.add_argument("--config", type=Path, default=None)
