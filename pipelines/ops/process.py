@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from dataclasses import dataclass
@@ -12,8 +13,8 @@ import polars as pl
 
 from pipelines.ingest.errors import IngestError
 from pipelines.ops import history
+from pipelines.ops.coordination import state_guard
 from pipelines.ops.dirs import NightlyDirs
-from pipelines.ops.locks import exclusive
 from pipelines.ops.manifest import ManifestEntry, append_entries, plan_jobs
 from pipelines.ops.moves import destination, move_file, write_note
 from pipelines.ops.run import RunInfo
@@ -48,10 +49,9 @@ class NightContext:
         """The across-nights history file."""
         return self.state_file(self.nightly.state_files.history)
 
-    @property
-    def state_lock(self) -> Path:
-        """The flock that serialises manifest and history updates."""
-        return self.state_file(self.nightly.state_files.state_lock)
+    def state_guard(self) -> contextlib.AbstractContextManager[None]:
+        """Serialises manifest and history updates (a flock, or PostgreSQL across machines)."""
+        return state_guard(self.nightly, self.dirs.state)
 
     def dated(self, base: Path) -> Path:
         """`base/<run date>`."""
@@ -121,7 +121,7 @@ def _entry(job: Job, ctx: NightContext, status: OutcomeStatus, **values: object)
 
 def _record(ctx: NightContext, entry: ManifestEntry) -> None:
     """Append one manifest entry under the state lock."""
-    with exclusive(ctx.state_lock):
+    with ctx.state_guard():
         append_entries(ctx.manifest, [entry])
 
 
@@ -212,7 +212,7 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
         moved_to=str(target),
         candidates=shown.scored.height,
     )
-    with exclusive(ctx.state_lock):
+    with ctx.state_guard():
         history.append_history(
             ctx.history, history.history_rows(keyed, ctx.run, job.file.sha256), job.file.sha256
         )
