@@ -74,8 +74,9 @@ def _batches(jobs: list[Job], size: int) -> list[list[Job]]:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
-def _submit(batch: list[Job], ctx: NightContext, settings: Settings) -> UUID:
-    """One flow run of the pool deployment for a batch of files (returns at once)."""
+def _submit(batch: list[Job], ctx: NightContext, settings: Settings, first: bool = False) -> UUID:
+    """One flow run of the pool deployment for a batch of files (returns at once); `first`
+    schedules it at the nightly run's start, ahead of the batches still queued."""
     from prefect.deployments import run_deployment
 
     pool = ctx.nightly.pool
@@ -89,6 +90,7 @@ def _submit(batch: list[Job], ctx: NightContext, settings: Settings) -> UUID:
         timeout=0,
         flow_run_name=f"{ctx.run.run_date} {batch[0].name} (+{len(batch) - 1})",
         tags=["coder-screen"],
+        scheduled_time=datetime.fromisoformat(ctx.run.started_at) if first else None,
     )
     return created.id
 
@@ -104,47 +106,47 @@ def _lost(run: FlowRun, db: Coordinator, pool: PoolConfig) -> bool:
     return not alive
 
 
-def _wait(
-    runs: dict[UUID, list[Job]],
-    db: Coordinator,
-    client: SyncPrefectClient,
-    pool: PoolConfig,
-    deadline: float,
-) -> None:
-    """Until every run is final or lost (lost ones are marked Crashed), or the deadline."""
-    logger = get_run_logger()
-    waiting = set(runs)
-    while waiting and time.monotonic() < deadline:
-        for run_id in list(waiting):
-            run = client.read_flow_run(run_id)
-            if run.state is not None and run.state.is_final():
-                waiting.discard(run_id)
-            elif _lost(run, db, pool):
-                logger.warning("flow run %s lost its worker; marking it crashed", run.name)
-                client.set_flow_run_state(
-                    run_id, Crashed(message="worker lost (its database session ended)"), force=True
-                )
-                waiting.discard(run_id)
-        if waiting:
-            time.sleep(pool.poll_seconds)
+def _ended(run_id: UUID, db: Coordinator, client: SyncPrefectClient, pool: PoolConfig) -> bool:
+    """Whether a run is over: final, or lost (then marked Crashed so the UI says so too)."""
+    run = client.read_flow_run(run_id)
+    if run.state is not None and run.state.is_final():
+        return True
+    if not _lost(run, db, pool):
+        return False
+    get_run_logger().warning("flow run %s lost its worker; marking it crashed", run.name)
+    client.set_flow_run_state(
+        run_id, Crashed(message="worker lost (its database session ended)"), force=True
+    )
+    return True
 
 
 def run_pool(jobs: list[Job], ctx: NightContext, settings: Settings) -> list[FileOutcome]:
-    """Score `jobs` on the work pool; resubmit the files of lost runs; one outcome per job."""
+    """Score `jobs` on the work pool, one outcome per job. The files a run ended without (lost
+    worker, crash) are submitted again at once, up to `resubmits` times each."""
     logger = get_run_logger()
     pool = ctx.nightly.pool
     deadline = time.monotonic() + pool.wait_seconds
-    todo, done = jobs, {}
+    done: dict[str, FileOutcome] = {}
     with claims.connected(pool) as db, get_client(sync_client=True) as client:
-        for attempt in range(pool.resubmits + 1):
-            runs = {_submit(b, ctx, settings): b for b in _batches(todo, pool.files_per_run)}
-            logger.info("submitted %d file(s) in %d flow run(s)", len(todo), len(runs))
-            _wait(runs, db, client, pool, deadline)
-            done = db.outcomes(ctx.run.run_id)
-            todo = [job for job in todo if job.name not in done]
-            if not todo or time.monotonic() >= deadline:
-                break
-            if attempt < pool.resubmits:
-                logger.warning("%d file(s) of lost or failed runs: submitting again", len(todo))
+        runs = {
+            _submit(batch, ctx, settings): (batch, 0)
+            for batch in _batches(jobs, pool.files_per_run)
+        }
+        logger.info("submitted %d file(s) in %d flow run(s)", len(jobs), len(runs))
+        waiting = set(runs)
+        while waiting and time.monotonic() < deadline:
+            for run_id in [r for r in waiting if _ended(r, db, client, pool)]:
+                waiting.discard(run_id)
+                done = db.outcomes(ctx.run.run_id)
+                batch, attempt = runs[run_id]
+                missing = [job for job in batch if job.name not in done]
+                if missing and attempt < pool.resubmits:
+                    logger.warning("%d file(s) of an ended run: submitting again", len(missing))
+                    again = _submit(missing, ctx, settings, first=True)
+                    runs[again] = (missing, attempt + 1)
+                    waiting.add(again)
+            if waiting:
+                time.sleep(pool.poll_seconds)
+        done = db.outcomes(ctx.run.run_id)
     missing = "its flow run ended without scoring it (worker lost or too slow); left in the inbox"
     return [done.get(job.name) or _error(job, missing) for job in jobs]

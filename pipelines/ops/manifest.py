@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -51,7 +52,7 @@ def read_manifest(path: Path) -> pl.DataFrame:
     """Every entry recorded so far (an empty table before the first run)."""
     if not path.exists() or path.stat().st_size == 0:
         return pl.DataFrame(schema=SCHEMA)
-    return pl.read_ndjson(path, schema=SCHEMA)
+    return pl.read_ndjson(io.BytesIO(path.read_bytes()), schema=SCHEMA)  # one read: see history
 
 
 def append_entries(path: Path, entries: list[ManifestEntry]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.scaleout import postgres
+from bench import postgres
 
 
 @pytest.fixture(scope="session")
