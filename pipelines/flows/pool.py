@@ -63,7 +63,7 @@ def score_inbox(files: list[dict], night: dict, dirs: dict, config_dir: str | No
             state = named(job, ctx, settings, db, holder, return_state=True)
             value = state.result(raise_on_failure=False)
             if not isinstance(value, FileOutcome):
-                value = _error(job, f"I/O error ({type(value).__name__}); left in the inbox")
+                value = _error(job, f"{type(value).__name__} after retries; left in the inbox")
                 db.record_outcome(ctx.run.run_id, value)
             outcomes.append(value)
         db.check_out(holder)
