@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: install run test lint bench render clean
+.PHONY: install run test scaleout lint bench render clean
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ test: install
 	$(BIN)/ruff check pipelines schemas tests bench docs
 	$(BIN)/ruff format --check pipelines schemas tests bench docs
 	$(BIN)/pytest -q
+
+## scaleout: only the scale-out tests: PostgreSQL (apt-get install postgresql), a Prefect server
+## on it, a process pool with two workers, one killed mid-run (tests/scaleout, about 4 minutes)
+scaleout: install
+	$(BIN)/pytest -q -m scaleout
 
 lint: install
 	$(BIN)/ruff check --fix pipelines schemas tests bench docs

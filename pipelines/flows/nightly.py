@@ -19,8 +19,9 @@ from pipelines import environment as environments
 from pipelines.flows.artifacts import publish_artifacts
 from pipelines.flows.tasks import io_task
 from pipelines.ops import process, report
+from pipelines.ops.coordination import nightly_lock
 from pipelines.ops.dirs import NightlyDirs, nightly_dirs
-from pipelines.ops.locks import LockHeld, run_lock, this_process
+from pipelines.ops.locks import LockHeld, this_process
 from pipelines.ops.manifest import read_manifest
 from pipelines.ops.moves import remove_leftovers
 from pipelines.ops.process import Job, NightContext
@@ -32,6 +33,7 @@ from pipelines.settings.runtime import NightlyConfig
 from schemas.outcomes import OutcomeStatus
 
 DONE = "done"
+POOL = "pool"
 SKIPPED = "skipped"
 
 
@@ -113,7 +115,8 @@ def _collect(job: Job, future: PrefectFuture, ctx: NightContext) -> FileOutcome:
 
 
 def _process_inbox(ctx: NightContext, settings: Settings, dask_address: str) -> list[FileOutcome]:
-    """Clean up after killed runs, sweep, plan, then archive duplicates and score new inputs."""
+    """Clean up after killed runs, sweep, plan, then archive duplicates and score new inputs
+    (here, on threads or Dask, or on the work pool with `fan_out = "pool"`)."""
     logger = get_run_logger()
     dirs, night = ctx.dirs, ctx.nightly
     removed = remove_leftovers(
@@ -129,7 +132,11 @@ def _process_inbox(ctx: NightContext, settings: Settings, dask_address: str) -> 
     ]
     outcomes += [archive_duplicate(job, ctx) for job in jobs if job.duplicate_of]
     new = [job for job in jobs if not job.duplicate_of]
-    if new:
+    if new and night.fan_out == POOL:
+        from pipelines.flows.pool import run_pool
+
+        outcomes += run_pool(new, ctx, settings)
+    elif new:
         named = process_inbox_file.with_options(task_run_name="score {job.name}")
         with task_runner(night, dask_address) as runner:
             futures = runner.map(
@@ -196,7 +203,7 @@ def nightly(
     }
     owner = this_process(run.run_id, now.timestamp())
     try:
-        with run_lock(dirs.state / night.state_files.lock, owner, night.lock_stale_seconds) as old:
+        with nightly_lock(night, dirs.state, owner) as old:
             if old is not None:
                 logger.warning("took over a stale lock of run %s (pid %s)", old.run_id, old.pid)
             outcomes = _process_inbox(ctx, settings, dask_address or night.dask_address)

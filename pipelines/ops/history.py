@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import polars as pl
@@ -92,10 +93,14 @@ def history_rows(keyed: pl.DataFrame, run: RunInfo, sha256: str) -> pl.DataFrame
 
 
 def read_history(path: Path) -> pl.DataFrame:
-    """The history so far (an empty table before the first scored export)."""
+    """The history so far (an empty table before the first scored export).
+
+    Read in one go: another process may replace the file meanwhile, and a reader that opened it
+    twice could mix the old file's footer with the new one's pages.
+    """
     if not path.exists():
         return pl.DataFrame(schema=SCHEMA)
-    return pl.read_parquet(path).select(SCHEMA.keys()).cast(SCHEMA)
+    return pl.read_parquet(io.BytesIO(path.read_bytes())).select(SCHEMA.keys()).cast(SCHEMA)
 
 
 def append_history(path: Path, rows: pl.DataFrame, sha256: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -51,15 +52,30 @@ def read_manifest(path: Path) -> pl.DataFrame:
     """Every entry recorded so far (an empty table before the first run)."""
     if not path.exists() or path.stat().st_size == 0:
         return pl.DataFrame(schema=SCHEMA)
-    return pl.read_ndjson(path, schema=SCHEMA)
+    return pl.read_ndjson(io.BytesIO(path.read_bytes()), schema=SCHEMA)  # one read: see history
 
 
 def append_entries(path: Path, entries: list[ManifestEntry]) -> None:
-    """Add entries by rewriting the file atomically (the caller holds the state lock)."""
+    """Add entries by rewriting the file atomically (the caller holds the state lock).
+
+    A `scored` entry replaces an earlier `scored` entry of the same content: a file scored again
+    after a crash between its record and its move (or by a redelivered run) is recorded once.
+    """
     old = path.read_bytes() if path.exists() else b""
+    rescored = {e.sha256 for e in entries if e.status == OutcomeStatus.SCORED}
+    if rescored:
+        old = b"".join(line for line in old.splitlines(True) if not _scored_in(line, rescored))
     new = "".join(json.dumps(asdict(entry), ensure_ascii=False) + "\n" for entry in entries)
     with atomic_target(path) as temp:
         temp.write_bytes(old + new.encode("utf-8"))
+
+
+def _scored_in(line: bytes, hashes: set[str]) -> bool:
+    """Whether a manifest line records one of `hashes` as scored."""
+    if not line.strip():
+        return False
+    entry = json.loads(line)
+    return entry["status"] == OutcomeStatus.SCORED.value and entry["sha256"] in hashes
 
 
 def plan_jobs(batch: pl.DataFrame, manifest: pl.DataFrame) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from pipelines.documents import DocumentSourceError
 from pipelines.documents.attach import bundle_for
 from pipelines.ingest.errors import IngestError
 from pipelines.ops import history
+from pipelines.ops.coordination import state_guard
 from pipelines.ops.dirs import NightlyDirs
-from pipelines.ops.locks import exclusive
 from pipelines.ops.manifest import ManifestEntry, append_entries, plan_jobs
 from pipelines.ops.moves import destination, move_beside, move_file, write_note
 from pipelines.ops.run import RunInfo
@@ -53,10 +54,9 @@ class NightContext:
         """The across-nights history file."""
         return self.state_file(self.nightly.state_files.history)
 
-    @property
-    def state_lock(self) -> Path:
-        """The flock that serialises manifest and history updates."""
-        return self.state_file(self.nightly.state_files.state_lock)
+    def state_guard(self) -> contextlib.AbstractContextManager[None]:
+        """Serialises manifest and history updates (a flock, or PostgreSQL across machines)."""
+        return state_guard(self.nightly, self.dirs.state)
 
     def dated(self, base: Path) -> Path:
         """`base/<run date>`."""
@@ -126,7 +126,7 @@ def _entry(job: Job, ctx: NightContext, status: OutcomeStatus, **values: object)
 
 def _record(ctx: NightContext, entry: ManifestEntry) -> None:
     """Append one manifest entry under the state lock."""
-    with exclusive(ctx.state_lock):
+    with ctx.state_guard():
         append_entries(ctx.manifest, [entry])
 
 
@@ -230,7 +230,7 @@ def score_job(job: Job, ctx: NightContext, settings: Settings) -> FileOutcome:
         moved_to=str(target),
         candidates=shown.scored.height,
     )
-    with exclusive(ctx.state_lock):
+    with ctx.state_guard():
         history.append_history(
             ctx.history, history.history_rows(keyed, ctx.run, job.file.sha256), job.file.sha256
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, PositiveInt, field_validator, model_validator
@@ -11,6 +12,8 @@ from pipelines.settings.base import StrictModel
 
 CRON_FIELDS = 5
 _KEY = re.compile(r"^[a-z0-9-]+$")
+_TABLE = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
+_ENV_VAR = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
 class Environment(StrictModel):
@@ -34,6 +37,38 @@ class StateFiles(StrictModel):
     state_lock: str = Field(min_length=1)
 
 
+class PoolConfig(StrictModel):
+    """Fan-out to a Prefect work pool and coordination through PostgreSQL (`[nightly.pool]`)."""
+
+    deployment: str = Field(pattern=r"^[^/\s]+/[^/\s]+$")
+    files_per_run: PositiveInt
+    wait_seconds: float = Field(gt=0)
+    poll_seconds: float = Field(gt=0)
+    start_seconds: float = Field(gt=0)
+    resubmits: int = Field(ge=0)
+    database_url_env: str
+    table_prefix: str
+    connect_timeout_seconds: float = Field(gt=0)
+    db_retry_seconds: float = Field(ge=0)
+    keepalive_seconds: PositiveInt
+
+    @field_validator("table_prefix")
+    @classmethod
+    def _table_prefix(cls, value: str) -> str:
+        """A plain lower-case SQL identifier (it is written into the SQL statements)."""
+        if not _TABLE.match(value):
+            raise ValueError(f"table_prefix {value!r}: use lower-case letters, digits, _")
+        return value
+
+    @field_validator("database_url_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        """The name of an environment variable (the URL itself is never in a config file)."""
+        if not _ENV_VAR.match(value):
+            raise ValueError(f"database_url_env {value!r} is not an environment variable name")
+        return value
+
+
 class NightlyConfig(StrictModel):
     """The nightly inbox run: schedule, deployment, limits and file patterns."""
 
@@ -53,7 +88,17 @@ class NightlyConfig(StrictModel):
     staging_prefix: str = Field(min_length=1)
     hash_chars: PositiveInt
     artifact_key: str
+    coordination: Literal["file", "postgres"]
+    fan_out: Literal["local", "pool"]
     state_files: StateFiles
+    pool: PoolConfig
+
+    @model_validator(mode="after")
+    def _pool_needs_postgres(self) -> NightlyConfig:
+        """Workers on several machines cannot share file locks: the pool needs PostgreSQL."""
+        if self.fan_out == "pool" and self.coordination != "postgres":
+            raise ValueError('fan_out = "pool" needs coordination = "postgres"')
+        return self
 
     @field_validator("cron")
     @classmethod

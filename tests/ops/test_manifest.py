@@ -90,3 +90,23 @@ def test_plan_gives_clashing_output_names_a_folder_of_their_own():
     result = plan_jobs(batch, manifest).get_column("clash").to_list()
 
     assert result == [True, False, True]
+
+
+def test_scoring_the_same_content_again_replaces_its_scored_entry_only(tmp_path):
+    path = tmp_path / "manifest.jsonl"
+    append_entries(path, [entry("aa", "a.csv", "scored", "a-ranked.xlsx", "t1")])
+    append_entries(path, [entry("aa", "b.csv", "duplicate", None, "t2")])
+    append_entries(path, [entry("bb", "c.csv", "failed", None, "t3")])
+
+    append_entries(path, [entry("aa", "a.csv", "scored", "a-ranked.xlsx", "t4")])
+
+    result = read_manifest(path).select("sha256", "file", "status", "processed_at")
+    expected = pl.DataFrame(
+        {
+            "sha256": ["aa", "bb", "aa"],
+            "file": ["b.csv", "c.csv", "a.csv"],
+            "status": ["duplicate", "failed", "scored"],
+            "processed_at": ["t2", "t3", "t4"],
+        }
+    )
+    assert_frame_equal(result, expected)

@@ -33,3 +33,17 @@ def test_the_entrypoint_names_the_nightly_flow():
 
     assert result.name == "nightly"
     assert "environment_name" in result.parameters.properties
+
+
+def test_the_pool_deployment_is_the_one_the_nightly_run_submits_to():
+    pool = load_model(REPO / "config" / "runtime.toml", RuntimeConfig).nightly.pool
+    flow_name, deployment_name = pool.deployment.split("/")
+    declared = yaml.safe_load((REPO / "config" / "prefect.yaml").read_text())["deployments"]
+
+    (result,) = [d for d in declared if d["name"] == deployment_name]
+    path, name = result["entrypoint"].split(":")
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+
+    assert getattr(module, name).name == flow_name
+    assert "schedules" not in result
+    assert result["work_pool"]["work_queue_name"] != declared[0]["work_pool"]["work_queue_name"]

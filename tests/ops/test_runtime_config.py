@@ -47,6 +47,15 @@ def test_the_nightly_defaults_are_the_issue_s():
         ('environment = "nightly"', 'environment = "prod"', "nightly.environment 'prod'"),
         ('artifact_key = "nightly-summary"', 'artifact_key = "Nightly_Summary"', "artifact_key"),
         ("concurrency_limit = 2", "concurrency_limit = 0", "concurrency_limit"),
+        ('fan_out = "local"', 'fan_out = "pool"', 'needs coordination = "postgres"'),
+        ('coordination = "file"', 'coordination = "nfs"', "coordination"),
+        ('table_prefix = "coder_screen"', 'table_prefix = "x; DROP"', "table_prefix"),
+        (
+            'database_url_env = "CODER_SCREEN_DATABASE_URL"',
+            'database_url_env = "postgresql://u:p@h/d"',
+            "database_url_env",
+        ),
+        ('deployment = "score-inbox/pool"', 'deployment = "score-inbox"', "deployment"),
     ],
 )
 def test_a_bad_nightly_setting_is_named(runtime_copy, old, new, message):
