@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import httpx
 import polars as pl
 
 from bench import postgres
+from pipelines.devtools.processes import poll_until, stop_group
 from pipelines.synthetic import generate_candidates
 from pipelines.synthetic.csv_export import write_csv
 
@@ -68,14 +68,10 @@ class Stack:
 
 def poll(what: str, check: Callable[[], object], limit: float, log: str = "") -> object:
     """Call `check` until it returns a value other than None; StackError after `limit` s."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            value = check()
-            if value is not None:
-                return value
-        time.sleep(POLL_SECONDS)
-    raise StackError(f"{what} not within {limit:g} s\n{log}")
+    value = poll_until(check, limit, POLL_SECONDS, httpx.HTTPError)
+    if value is None:
+        raise StackError(f"{what} not within {limit:g} s\n{log}")
+    return value
 
 
 def _create_database(server: postgres.Postgres) -> None:
@@ -132,20 +128,6 @@ def _set(text: str, section: str, key: str, value: str) -> tuple[str, int]:
             count += 1
         lines.append(line)
     return "\n".join(lines) + "\n", count
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Interrupt a process group, then kill it if it does not stop in time."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGINT)
-    try:
-        process.wait(timeout=STOP_LIMIT_SECONDS)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def start(stack: Stack, name: str, command: list[str]) -> subprocess.Popen:
@@ -260,7 +242,7 @@ def running_stack(root: Path, server: postgres.Postgres, files_per_run: int) -> 
         yield stack
     finally:
         for process in reversed(stack.processes):
-            _stop(process)
+            stop_group(process, STOP_LIMIT_SECONDS)
 
 
 def drop_exports(

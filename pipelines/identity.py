@@ -6,6 +6,10 @@ import hashlib
 
 import polars as pl
 
+# The columns that hold a job and a candidate's identity as digests (history, decisions log).
+JOB_KEY = "job_key"
+CANDIDATE_KEY = "candidate_key"
+
 
 def _normalised(column: str) -> pl.Expr:
     """Lower-cased text with inner whitespace collapsed; empty becomes null."""

