@@ -123,12 +123,7 @@ def score_candidates(
     profiles = settings.profiles
     frame, extras = _prepared(candidates)
     reference_day = run_date if run_date is not None else date.today()
-    history = job_history_years(
-        frame.select("source_row", "resume_text", "applied_at"), settings.vocabulary, reference_day
-    )
-    frame = frame.join(
-        history.select("source_row", HISTORY_YEARS), on="source_row", how="left"
-    ).rename({HISTORY_YEARS: f"{_W}{HISTORY_YEARS}"})
+    frame = _without_stated_years(frame, settings.scoring, settings.vocabulary, reference_day)
     jobs = job_table(frame, profiles, profile)
     keyed = frame.with_columns(job_key(frame.columns).alias(JOB_KEY)).join(
         jobs.select(JOB_ORDER, JOB_KEY, "job_profile"),
@@ -216,7 +211,6 @@ def _read_text(
             **_found(text, scoring, vocabulary),
             **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
             **_stated(scoring),
-            **_own_experience(scoring, vocabulary),
             title_relevant=title_relevant(
                 pl.col("current_title"), pl.col("resume_text"), profiles.titles, profile
             ),
@@ -368,6 +362,29 @@ def _found(text: pl.Expr, scoring: ScoringConfig, vocabulary: VocabularyConfig) 
             vocabulary.hipaa_negation.not_negated_by,
         ),
     }
+
+
+def _without_stated_years(
+    frame: pl.DataFrame, scoring: ScoringConfig, vocabulary: VocabularyConfig, day: date
+) -> pl.DataFrame:
+    """`frame` with what only matters when no years column or answer gives the years: the years
+    of the resume's dated jobs and the own-experience evidence for the level without years.
+    Worked out on those rows alone (on most exports few), joined back by `source_row`."""
+    needs = frame.filter(pl.col("years_experience").is_null()).select(
+        "source_row", "current_title", "resume_text", "applied_at"
+    )
+    history = job_history_years(needs.drop("current_title"), vocabulary, day)
+    own = needs.select("source_row", **_own_experience(scoring, vocabulary))
+    found = own.join(
+        history.select("source_row", pl.col(HISTORY_YEARS).alias(f"{_W}{HISTORY_YEARS}")),
+        on="source_row",
+        how="left",
+    )
+    joined = frame.join(found, on="source_row", how="left", maintain_order="left")
+    return joined.with_columns(
+        *(pl.col(c).fill_null(False) for c in EXPERIENCE_HITS.values()),
+        pl.col(TITLES).fill_null(""),
+    )
 
 
 def _own_experience(scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
