@@ -29,6 +29,7 @@ DEFAULT_SIZES = "100:csv,1k:csv,10k:csv,100k:xlsx,1m:csv"
 DEFAULT_TEMPORARY_SIZES = "100:csv,1k:csv"
 DEFAULT_BASELINE_SIZES = "1k:csv,10k:csv,100k:xlsx"
 DEFAULT_REPEAT = 3
+DEFAULT_DOCUMENTS = 200
 OUT_DIR = Path(__file__).resolve().parent / "out"
 LOCAL, TEMPORARY, BASELINE = "local server", "temporary server", "baseline (pandas + openpyxl)"
 _BASELINE_CHILD = """
@@ -86,10 +87,30 @@ def _timed(command: list[str], env: dict[str, str]) -> float:
     return seconds
 
 
-def _score_command(source: Path, config: Path) -> tuple[list[str], list[str]]:
+def _score_command(
+    source: Path, config: Path, resumes: Path | None = None
+) -> tuple[list[str], list[str]]:
     """The user's command around its output folder: `coder-screen score FILE --out-dir OUT`."""
     cli = Path(sys.executable).with_name("coder-screen")
-    return [str(cli), "score", str(source), "--out-dir"], ["--config", str(config)]
+    tail = ["--config", str(config), *(["--resumes", str(resumes)] if resumes else [])]
+    return [str(cli), "score", str(source), "--quiet", "--out-dir"], tail
+
+
+def resume_bundle(documents: int, out_dir: Path) -> tuple[Path, Path]:
+    """An export of `documents` candidates and a zip of their resumes (cached; the sample
+    generator's styles, needs the dev extra's fpdf2)."""
+    from pipelines.synthetic.csv_export import write_csv
+    from pipelines.synthetic.generator import DEFAULT_SEED, generate_candidates
+    from pipelines.synthetic.resume_documents import write_resume_zip
+
+    export = out_dir / f"resumes-{documents}-s{DEFAULT_SEED}.csv"
+    bundle = out_dir / f"resumes-{documents}-s{DEFAULT_SEED}-documents.zip"
+    if not (export.exists() and bundle.exists()):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        candidates = generate_candidates(documents, seed=DEFAULT_SEED)
+        write_csv(candidates, export)
+        write_resume_zip(candidates, bundle, truth=out_dir / f"{bundle.stem}-truth.csv")
+    return export, bundle
 
 
 def _repeated(
@@ -111,7 +132,12 @@ def _repeated(
 
 
 def measure(
-    sizes: list[str], temporary: set[str], baseline: set[str], repeat: int, out_dir: Path
+    sizes: list[str],
+    temporary: set[str],
+    baseline: set[str],
+    repeat: int,
+    out_dir: Path,
+    documents: int = 0,
 ) -> list[Timing]:
     """Every size with the local server; the chosen ones also with the temporary server and the
     baseline."""
@@ -140,6 +166,11 @@ def measure(
                 if token in baseline:
                     command = ([sys.executable, "-c", _BASELINE_CHILD, str(source)], [])
                     timings.append(_repeated(label, BASELINE, command, env, repeat, work))
+            if documents:
+                export, bundle = resume_bundle(documents, out_dir)
+                label = f"{documents} rows + {documents} resumes"
+                command = _score_command(export, served, bundle)
+                timings.append(_repeated(label, LOCAL, command, env, repeat, work))
         finally:
             prefect_server.stop(server)
     return timings
@@ -171,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--temporary-sizes", default=DEFAULT_TEMPORARY_SIZES)
     parser.add_argument("--baseline-sizes", default=DEFAULT_BASELINE_SIZES)
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT)
+    parser.add_argument(
+        "--resume-documents", type=int, default=DEFAULT_DOCUMENTS, help="0: skip the resumes run"
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="cache of generated inputs")
     args = parser.parse_args(argv)
     sizes = [s for s in args.sizes.split(",") if s]
@@ -180,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         {s for s in args.baseline_sizes.split(",") if s},
         args.repeat,
         args.out,
+        args.resume_documents,
     )
     print(json.dumps({"sizes": sizes, "repeat": args.repeat}), file=sys.stderr)
     print(table(timings, args.repeat))
