@@ -19,7 +19,8 @@ frame), `candidate_id`, `first_name`, `last_name`, `email` (null id and row: the
 `traps` (trap names placed in the text, `;`-separated), `protected_lines` (lines that must be cut).
 Needs fpdf2 and Pillow (the `dev` extra): samples and tests only, never the pipeline.
 
-    python -m pipelines.synthetic.resume_documents --rows 28 --stem question_headers
+    python -m pipelines.synthetic.resume_documents --rows 28 --stem bulk   # generated candidates
+    python -m pipelines.synthetic.question_resumes   # the committed sample's resumes
 """
 
 from __future__ import annotations
