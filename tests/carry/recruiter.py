@@ -113,10 +113,16 @@ def edit_as_recruiter(
     return target
 
 
+REQUIRE_SOFFICE = "CODER_SCREEN_REQUIRE_SOFFICE"
+
+
 def soffice() -> str:
-    """The LibreOffice binary; the test needing it skips when it is not installed."""
+    """The LibreOffice binary; the test needing it skips when it is not installed, and fails
+    instead where $CODER_SCREEN_REQUIRE_SOFFICE is set (CI installs it)."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
+        if os.environ.get(REQUIRE_SOFFICE):
+            pytest.fail(f"LibreOffice (soffice) is not installed and {REQUIRE_SOFFICE} is set")
         pytest.skip("LibreOffice (soffice) is not installed")
     return found
 
