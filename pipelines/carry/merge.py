@@ -8,7 +8,7 @@ import polars as pl
 
 from pipelines.carry.previous import RUN_DATE, RUN_STARTED, SHEET_ROW, WORKBOOK, empty_previous
 from pipelines.carry.text import file_name, fill
-from pipelines.identity import identity, key_expr
+from pipelines.identity import identity, job_scope, key_expr
 from pipelines.report.columns import known_specs
 from pipelines.settings.carry import CarryConfig
 from pipelines.settings.report import ReportConfig
@@ -19,6 +19,8 @@ PREV_ROW = "_prev"
 MATCHED_ON = "matched_on"
 CONFLICT_COLUMNS = {NEW_ROW: pl.UInt32, "field": pl.String, "message": pl.String}
 _ORDER = [NEW_ROW, RUN_STARTED, WORKBOOK, SHEET_ROW]
+_TYPED = "_typed"
+_JOB_JOIN = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,17 @@ class Carried:
 
 
 def _keyed(frame: pl.DataFrame, index: str, keys: list[str]) -> pl.DataFrame:
-    """Row index plus one column per dedupe key."""
+    """Row index plus one column per dedupe key, scoped to the application's job (a person who
+    applied to two jobs has a decision for each)."""
+    job = job_scope(frame.columns)
     return frame.with_row_index(index).select(
-        index, *(key_expr(key).alias(f"_k_{key}") for key in keys)
+        index,
+        *(
+            pl.when(key_expr(key).is_not_null())
+            .then(pl.concat_str([job, key_expr(key)], separator=_JOB_JOIN))
+            .alias(f"_k_{key}")
+            for key in keys
+        ),
     )
 
 
@@ -118,8 +128,15 @@ def carry(
         previous = empty_previous(config)
     pairs = match_rows(scored, previous, keys)
     candidates = pairs.join(previous.with_row_index(PREV_ROW), on=PREV_ROW)
-    matched = candidates.sort(_ORDER).group_by(NEW_ROW, maintain_order=True).last()
     typed = pl.any_horizontal(pl.col(f).is_not_null() for f in fields)
+    # Newest workbook wins; within one workbook (a job's sheet and All jobs) a typed row wins.
+    matched = (
+        candidates.with_columns(typed.alias(_TYPED))
+        .sort([NEW_ROW, RUN_STARTED, WORKBOOK, _TYPED, SHEET_ROW])
+        .group_by(NEW_ROW, maintain_order=True)
+        .last()
+        .drop(_TYPED)
+    )
     label = fill(config.text.carried_from, {"date": pl.col(RUN_DATE)})
     carried = (
         scored.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias(NEW_ROW))

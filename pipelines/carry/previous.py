@@ -33,6 +33,8 @@ RUN_STARTED = "run_started"
 EXPORT_FILE = "export_file"
 FLAGS_KNOWN = "red_flags_known"
 NUMBERS = {"rank": pl.Int64, "score": pl.Float64}
+# Columns only the tool's own ranked sheets hold (beside the recruiter and identity columns).
+RANKED_MARKS = ("rank", "score")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 LOAD_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError)
 
@@ -116,16 +118,17 @@ def _headers(settings: Settings) -> dict[str, str]:
     return {_fold(specs[key].header): key for key in keys if key in specs}
 
 
-def _find_table(wb: Workbook, settings: Settings) -> tuple[Any, int, dict[str, int]] | None:
-    """The ranked sheet (by its header row, whatever its title): sheet, header row, key -> index.
-
-    A header row needs every recruiter column and an identity column; when several sheets have
-    one (a copied sheet, a changes sheet), the one naming the most known columns wins.
-    """
+def _find_tables(wb: Workbook, settings: Settings) -> list[tuple[Any, int, dict[str, int]]]:
+    """The ranked sheets (by their header row, whatever their titles): sheet, header row,
+    key -> index. A header row needs every recruiter column and an identity column. A workbook
+    of several jobs has a ranked sheet per job and All jobs, and a recruiter may type in any of
+    them: every sheet that also holds the rank and score columns is read. A sheet of the
+    recruiter's own (a shortlist with Decision, Interviewer and Notes) is read only when no such
+    sheet is left; then the one naming the most known columns."""
     rules = settings.carry.previous
     headers = _headers(settings)
     identity = set(rules.identity_columns)
-    best: tuple[Any, int, dict[str, int]] | None = None
+    tables: list[tuple[Any, int, dict[str, int]]] = []
     for ws in wb.worksheets:
         scanned = ws.iter_rows(max_row=rules.header_scan_rows, values_only=True)
         for number, row in enumerate(scanned, start=1):
@@ -134,11 +137,13 @@ def _find_table(wb: Workbook, settings: Settings) -> tuple[Any, int, dict[str, i
                 key = headers.get(_fold(value))
                 if key is not None and key not in found:
                     found[key] = index
-            usable = set(rules.recruiter_columns) <= set(found) and identity & set(found)
-            if usable and (best is None or len(found) > len(best[2])):
-                best = ws, number, found
+            if set(rules.recruiter_columns) <= set(found) and identity & set(found):
+                tables.append((ws, number, found))
                 break
-    return best
+    ranked = [table for table in tables if set(RANKED_MARKS) <= set(table[2])]
+    if ranked or not tables:
+        return ranked
+    return [max(tables, key=lambda table: len(table[2]))]
 
 
 def _run_started(about: dict[str, str] | None, path: Path, settings: Settings) -> str:
@@ -216,10 +221,12 @@ def _read(path: Path, data: bytes, settings: Settings) -> PreviousWorkbook:
         about = _about(wb, settings)
         if not _is_ours(wb, about, settings):
             raise PreviousError(path, texts.not_ours)
-        table = _find_table(wb, settings)
-        if table is None:
+        tables = _find_tables(wb, settings)
+        if not tables:
             raise PreviousError(path, texts.no_ranked)
-        rows, notes = _kept(_rows(*table, settings), settings)
+        read = [_kept(_rows(*table, settings), settings) for table in tables]
+        rows = pl.concat([frame for frame, _ in read], how="diagonal")
+        notes = [note for _, found in read for note in found]
     except PreviousError:
         raise
     except LOAD_ERRORS as exc:
