@@ -19,6 +19,7 @@ import polars as pl
 
 from bench import postgres
 from pipelines.devtools.processes import poll_until, stop_group
+from pipelines.prefect_server import server_command
 from pipelines.synthetic import generate_candidates
 from pipelines.synthetic.csv_export import write_csv
 
@@ -210,18 +211,7 @@ def running_stack(root: Path, server: postgres.Postgres, files_per_run: int) -> 
         start(
             stack,
             "server",
-            [
-                sys.executable,
-                "-m",
-                "prefect",
-                "server",
-                "start",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-ui",
-            ],
+            [*server_command("127.0.0.1", port), "--no-ui"],
         )
         poll(
             "the Prefect server",

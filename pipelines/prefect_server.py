@@ -15,6 +15,7 @@ from pathlib import Path
 from pipelines.environment import resolve
 from pipelines.settings.runtime import ServerConfig
 
+PREFECT = (sys.executable, "-m", "prefect")
 API_VARIABLE = "PREFECT_API_URL"
 HOME_VARIABLE = "PREFECT_HOME"
 HEALTH_PATH = "/health"
@@ -64,12 +65,14 @@ def _home(config: ServerConfig) -> Path:
     return home
 
 
-def _prefect(config: ServerConfig, *args: str, timeout: float) -> subprocess.CompletedProcess:
-    """Run the `prefect` command line of this environment with the server's PREFECT_HOME."""
+def _prefect(
+    config: ServerConfig, command: list[str], timeout: float
+) -> subprocess.CompletedProcess:
+    """Run a `prefect` command line of this environment with the server's PREFECT_HOME."""
     env = dict(os.environ) | {HOME_VARIABLE: str(_home(config))}
     env.pop(API_VARIABLE, None)
     return subprocess.run(
-        [sys.executable, "-m", "prefect", *args],
+        command,
         env=env,
         capture_output=True,
         text=True,
@@ -86,6 +89,13 @@ class ServerState:
     message: str
 
 
+def server_command(host: str, port: int, *, background: bool = False) -> list[str]:
+    """`python -m prefect server start` on `host:port` (analytics off; `--background` to
+    daemonise), with this environment's interpreter."""
+    command = [*PREFECT, "server", "start", "--host", host, "--port", str(port), "--analytics-off"]
+    return [*command, "--background"] if background else command
+
+
 def status(config: ServerConfig) -> ServerState:
     """Whether the configured local server answers."""
     if healthy(config.api_url, config.probe_timeout_seconds):
@@ -99,14 +109,7 @@ def start(config: ServerConfig) -> ServerState:
         return ServerState(True, f"Prefect server already running: UI {config.url}")
     done = _prefect(
         config,
-        "server",
-        "start",
-        "--background",
-        "--host",
-        config.host,
-        "--port",
-        str(config.port),
-        "--analytics-off",
+        server_command(config.host, config.port, background=True),
         timeout=config.start_timeout_seconds,
     )
     deadline = time.monotonic() + config.start_timeout_seconds
@@ -127,7 +130,7 @@ def stop(config: ServerConfig) -> ServerState:
     """Stop the local server started by `start` (its pid file lives in the server's home)."""
     if not healthy(config.api_url, config.probe_timeout_seconds):
         return ServerState(False, f"no Prefect server answers at {config.url}; nothing to stop")
-    done = _prefect(config, "server", "stop", timeout=config.start_timeout_seconds)
+    done = _prefect(config, [*PREFECT, "server", "stop"], timeout=config.start_timeout_seconds)
     deadline = time.monotonic() + config.start_timeout_seconds
     while time.monotonic() < deadline:
         if not healthy(config.api_url, config.probe_timeout_seconds):

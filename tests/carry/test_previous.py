@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -25,6 +23,7 @@ from tests.carry.recruiter import (
     libreoffice_round_trip,
     set_run_started,
 )
+from tests.corpus.hostile import rezip
 
 SHEET = "xl/worksheets/sheet1.xml"
 RECRUITER = ["full_name", "decision", "interviewer", "notes"]
@@ -168,17 +167,6 @@ def test_cell_text_never_evaluates():
     assert result == ["=1+2", "7", "7.5", "12", "TRUE", None, None]
 
 
-def _rezip(data: bytes, part: str, edit) -> bytes:
-    """`data` (a zip) with `edit` applied to the bytes of `part`."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(info, edit(content) if info.filename == part else content)
-    return buffer.getvalue()
-
-
 def _refused(path: Path, settings, reason: str) -> None:
     with pytest.raises(PreviousError) as caught:
         read_previous(path, settings)
@@ -191,7 +179,7 @@ def _refused(path: Path, settings, reason: str) -> None:
 def test_a_zip_bomb_is_refused_before_openpyxl(tmp_path, workbook, settings):
     padding = b"<!-- " + b" " * 4_000_000 + b" -->"
     bomb = tmp_path / "bomb.xlsx"
-    bomb.write_bytes(_rezip(workbook.read_bytes(), SHEET, lambda xml: xml + padding))
+    bomb.write_bytes(rezip(workbook.read_bytes(), SHEET, lambda xml: xml + padding))
 
     _refused(bomb, settings, "possible zip bomb")
 
@@ -200,7 +188,7 @@ def test_an_xxe_workbook_is_refused(tmp_path, workbook, settings):
     entity = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet'
     xxe = tmp_path / "xxe.xlsx"
     xxe.write_bytes(
-        _rezip(workbook.read_bytes(), SHEET, lambda xml: xml.replace(b"<worksheet", entity, 1))
+        rezip(workbook.read_bytes(), SHEET, lambda xml: xml.replace(b"<worksheet", entity, 1))
     )
 
     _refused(xxe, settings, "entity declarations")

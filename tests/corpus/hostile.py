@@ -26,6 +26,17 @@ SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 MACRO_PARTS = ("vbaProject", "externalLink", "macrosheets", "activeX")
 
 
+def rezip(data: bytes, part: str, edit) -> bytes:
+    """`data` (a zip) with `edit` applied to the bytes of `part` (a hostile variant of a file)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            target.writestr(info, edit(content) if info.filename == part else content)
+    return buffer.getvalue()
+
+
 def hostile_xlsm(path: Path) -> Path:
     """A macro-enabled export: payloads in every text column, a live formula, a VBA part and an
     external link part."""

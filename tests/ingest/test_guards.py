@@ -11,6 +11,7 @@ import pytest
 from pipelines.ingest import IngestError, read_export
 from pipelines.ingest.guards import OLE_MAGIC
 from pipelines.ingest.workbook import _guarded
+from tests.corpus.hostile import rezip
 
 
 def _xlsx_bytes(rows: list[list[object]]) -> bytes:
@@ -20,17 +21,6 @@ def _xlsx_bytes(rows: list[list[object]]) -> bytes:
         book.active.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
-
-
-def _rezip(data: bytes, part: str, edit) -> bytes:
-    """`data` (a zip) with `edit` applied to the bytes of `part`."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(info, edit(content) if info.filename == part else content)
     return buffer.getvalue()
 
 
@@ -87,7 +77,7 @@ def test_word_document_in_a_zip(tmp_path, columns, ingest):
 
 
 def test_xml_entity_declaration_is_refused(tmp_path, columns, ingest):
-    data = _rezip(
+    data = rezip(
         _xlsx_bytes(ROWS),
         SHEET,
         lambda xml: xml.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "b">]><worksheet', 1),
@@ -97,7 +87,7 @@ def test_xml_entity_declaration_is_refused(tmp_path, columns, ingest):
 
 def test_zip_bomb_is_refused_by_ratio(tmp_path, columns, ingest):
     padding = b"<!-- " + b" " * 4_000_000 + b" -->"
-    data = _rezip(_xlsx_bytes(ROWS), SHEET, lambda xml: xml + padding)
+    data = rezip(_xlsx_bytes(ROWS), SHEET, lambda xml: xml + padding)
     _expect(tmp_path, columns, ingest, "bomb.xlsx", data, "possible zip bomb")
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from pipelines.devtools.processes import poll_until, stop_group
 from pipelines.ops.manifest import read_manifest
+from pipelines.prefect_server import server_command
 from tests.ops.exports import ANA, BO, CY, drop, export_text
 
 pytestmark = pytest.mark.flow
@@ -82,16 +83,7 @@ def test_served_deployment_runs_over_the_inbox(tmp_path):
     drop(tmp_path / "inbox", "monday.csv", export_text(ANA, BO))
     drop(tmp_path / "inbox", "tuesday.csv", export_text(CY))
     drop(tmp_path / "inbox", "broken.xlsx", b"not a workbook")
-    server_cmd = [
-        str(Path(sys.executable).with_name("prefect")),
-        "server",
-        "start",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-ui",
-    ]
+    server_cmd = [*server_command("127.0.0.1", port), "--no-ui"]
     serve_cmd = [
         sys.executable,
         "-m",
