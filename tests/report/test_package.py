@@ -117,40 +117,33 @@ def test_one_external_relationship_per_link_and_hyperlinks_in_schema_order(
     assert len(by_id) == len(ids) + 1  # and the table's relationship, kept
 
 
-def test_rows_written_under_a_table_without_reserving_them_fail(tmp_path: Path) -> None:
+def _table_sheet(wb: PackageWorkbook, values: list, **options: object) -> tuple:
+    """A one-column table sheet "T" of `values` (sheet, layout)."""
     config = report_config()
-    wb = PackageWorkbook(deflate_level=1)
-    frame = pl.DataFrame({"a": ["x", "y"]})
-    columns = resolve_columns(frame.schema, config)
-    ws, _ = write_table_sheet(
+    frame = pl.DataFrame({"a": values})
+    return write_table_sheet(
         wb,
         title="T",
         table_name="T",
         frame=frame,
-        columns=columns,
+        columns=resolve_columns(frame.schema, config),
         config=config,
         looks=register_styles(wb, config),
+        **options,
     )
+
+
+def test_rows_written_under_a_table_without_reserving_them_fail(tmp_path: Path) -> None:
+    wb = PackageWorkbook(deflate_level=1)
+    ws, _ = _table_sheet(wb, ["x", "y"])
     ws.append(["under the table"])
     with pytest.raises(PackageError, match="rows_below"):
         wb.save(tmp_path / "bad.xlsx")
 
 
 def test_rows_below_a_table_keep_their_numbers(tmp_path: Path) -> None:
-    config = report_config()
     wb = PackageWorkbook(deflate_level=1)
-    frame = pl.DataFrame({"a": ["x", "=y", None]})
-    columns = resolve_columns(frame.schema, config)
-    ws, layout = write_table_sheet(
-        wb,
-        title="T",
-        table_name="T",
-        frame=frame,
-        columns=columns,
-        config=config,
-        looks=register_styles(wb, config),
-        rows_below=True,
-    )
+    ws, layout = _table_sheet(wb, ["x", "=y", None], rows_below=True)
     ws.append(["under the table"])
     wb.save(tmp_path / "ok.xlsx")
     result = [r[0] for r in load_workbook(tmp_path / "ok.xlsx")["T"].iter_rows(values_only=True)]
