@@ -19,6 +19,9 @@ pytestmark = pytest.mark.scaleout
 GOOD, BROKEN, COPIES = 200, 5, 10
 FILES_PER_RUN = 20
 KILL_AFTER_FILES = 30
+# Only a batch that checked in this recently is killed: with 20 files of ~0.5 s each it still has
+# most of its files ahead, so the kill lands mid-batch (an older one may finish first).
+KILL_YOUNGER_THAN_SECONDS = 4
 RUN_LIMIT_SECONDS = 240
 START_LIMIT_SECONDS = 120
 
@@ -58,7 +61,11 @@ def a_busy_run(url: str, workers: dict[str, int]) -> str | None:
         return None
     if done < KILL_AFTER_FILES:
         return None
-    busy = query(url, "SELECT pid FROM coder_screen_runs WHERE finished_at IS NULL")
+    busy = query(
+        url,
+        "SELECT pid FROM coder_screen_runs WHERE finished_at IS NULL AND started_at > "
+        f"now() - interval '{KILL_YOUNGER_THAN_SECONDS} seconds'",
+    )
     found = [worker_of(row["pid"], workers) for row in busy]
     return next((name for name in found if name), None)
 
