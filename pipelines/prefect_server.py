@@ -24,6 +24,9 @@ FASTER_HINT = (
     "`coder-screen server start` keeps one running and makes every run faster."
 )
 UNREACHABLE = "Prefect: PREFECT_API_URL={url} does not answer; start that server or unset it."
+# Where `prefect server start --background` keeps its pid (prefect.cli._server_utils names it;
+# tests/test_prefect_server.py fails when Prefect's name changes).
+PID_FILE_NAME = "server.pid"
 
 
 @dataclass(frozen=True)
@@ -103,10 +106,44 @@ def status(config: ServerConfig) -> ServerState:
     return ServerState(False, f"no Prefect server answers at {config.url}")
 
 
+def _alive(pid: int) -> bool:
+    """True when a process with this pid exists (signal 0 checks without touching it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clear_stale_pid(home: Path) -> bool:
+    """Remove the server's pid file when its process is gone (a restart leaves one behind, and
+    Prefect then refuses to start); True when one was removed."""
+    pid_file = home / PID_FILE_NAME
+    try:
+        pid = int(pid_file.read_text().strip())
+    except FileNotFoundError:
+        return False
+    except ValueError:
+        pid = 0
+    if pid > 0 and _alive(pid):
+        return False
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
+def _one_line(done: subprocess.CompletedProcess, fallback: str) -> str:
+    """What a `prefect` command said, as one line (Rich wraps its messages)."""
+    text = " ".join((done.stderr or done.stdout).split())
+    return text or fallback
+
+
 def start(config: ServerConfig) -> ServerState:
     """Start the local server in the background (nothing to do when one answers); wait for it."""
     if healthy(config.api_url, config.probe_timeout_seconds):
         return ServerState(True, f"Prefect server already running: UI {config.url}")
+    clear_stale_pid(_home(config))
     done = _prefect(
         config,
         server_command(config.host, config.port, background=True),
@@ -121,21 +158,23 @@ def start(config: ServerConfig) -> ServerState:
                 "stop it with `coder-screen server stop`)",
             )
         time.sleep(config.poll_seconds)
-    detail = (done.stderr or done.stdout).strip().splitlines()
-    reason = detail[-1] if detail else f"no answer within {config.start_timeout_seconds:g} s"
+    reason = _one_line(done, f"no answer within {config.start_timeout_seconds:g} s")
     return ServerState(False, f"Prefect server did not start at {config.url}: {reason}")
 
 
 def stop(config: ServerConfig) -> ServerState:
     """Stop the local server started by `start` (its pid file lives in the server's home)."""
     if not healthy(config.api_url, config.probe_timeout_seconds):
-        return ServerState(False, f"no Prefect server answers at {config.url}; nothing to stop")
+        cleared = " (removed the pid file of a server that is gone)"
+        tail = cleared if clear_stale_pid(_home(config)) else ""
+        return ServerState(
+            False, f"no Prefect server answers at {config.url}; nothing to stop{tail}"
+        )
     done = _prefect(config, [*PREFECT, "server", "stop"], timeout=config.start_timeout_seconds)
     deadline = time.monotonic() + config.start_timeout_seconds
     while time.monotonic() < deadline:
         if not healthy(config.api_url, config.probe_timeout_seconds):
             return ServerState(False, f"Prefect server at {config.url} stopped")
         time.sleep(config.poll_seconds)
-    detail = (done.stderr or done.stdout).strip().splitlines()
-    reason = detail[-1] if detail else "it still answers"
+    reason = _one_line(done, "it still answers")
     return ServerState(True, f"could not stop the Prefect server at {config.url}: {reason}")

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import http.server
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from pipelines.prefect_server import API_VARIABLE, choose_api, healthy
+from pipelines.prefect_server import (
+    API_VARIABLE,
+    PID_FILE_NAME,
+    choose_api,
+    clear_stale_pid,
+    healthy,
+)
 from pipelines.settings.runtime import ServerConfig
 
 
@@ -77,3 +87,26 @@ def test_prefect_api_url_wins_and_is_checked(settings, answering_port: int) -> N
 
 def test_healthy_is_false_for_rubbish() -> None:
     assert healthy("not a url", 0.1) is False
+
+
+def test_pid_file_name_is_prefects() -> None:
+    from prefect.cli import _server_utils  # private: this test is the guard
+
+    assert _server_utils.SERVER_PID_FILE_NAME == PID_FILE_NAME
+
+
+def test_stale_pid_file_is_removed_and_a_live_one_kept(tmp_path: Path) -> None:
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pid_file = tmp_path / PID_FILE_NAME
+    pid_file.write_text(gone.stdout.strip())
+    assert clear_stale_pid(tmp_path) is True and not pid_file.exists()
+    pid_file.write_text(str(os.getpid()))
+    assert clear_stale_pid(tmp_path) is False and pid_file.exists()
+    pid_file.write_text("rubbish")
+    assert clear_stale_pid(tmp_path) is True and not pid_file.exists()
+    assert clear_stale_pid(tmp_path) is False

@@ -31,6 +31,8 @@ def test_start_status_stop(tmp_path: Path) -> None:
                 'home = "data/prefect"', f'home = "{tmp_path / "home"}"'
             )
         (config / source.name).write_text(text)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "server.pid").write_text("999999999")  # left by a restart
     runner = CliRunner()
     try:
         first = runner.invoke(app, ["server", "status", "--config", str(config)])
