@@ -42,8 +42,11 @@ lint: install
 	$(BIN)/ruff check --fix pipelines schemas tests bench docs
 	$(BIN)/ruff format pipelines schemas tests bench docs
 
+## bench: the baseline's pandas goes to bench/out/baseline-libs, never into the project's
+## environment (pandera would import it in every measured command; a user's install has none);
+## its python-dateutil and tzdata are the project's own (Prefect needs them)
 bench: install
-	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/pip install --quiet --no-deps --target bench/out/baseline-libs 'pandas>=2.2' 'numpy>=1.26'
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.commands
 

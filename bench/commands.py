@@ -20,6 +20,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.baseline_libs import (
+    BASELINE_LIBS,
+    baseline_available,
+    baseline_env,
+    pandas_in_project_env,
+)
 from bench.inputs import ensure_input, parse_size
 from pipelines import prefect_server
 from pipelines.settings import default_config_dir, load_settings
@@ -165,7 +171,9 @@ def measure(
                     timings.append(_repeated(label, mode, command, env, repeat, work))
                 if token in baseline:
                     command = ([sys.executable, "-c", _BASELINE_CHILD, str(source)], [])
-                    timings.append(_repeated(label, BASELINE, command, env, repeat, work))
+                    timings.append(
+                        _repeated(label, BASELINE, command, baseline_env(env), repeat, work)
+                    )
             if documents:
                 export, bundle = resume_bundle(documents, out_dir)
                 label = f"{documents} rows + {documents} resumes"
@@ -208,10 +216,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="cache of generated inputs")
     args = parser.parse_args(argv)
     sizes = [s for s in args.sizes.split(",") if s]
+    baseline = {s for s in args.baseline_sizes.split(",") if s}
+    if baseline and not baseline_available():
+        print(
+            f"no pandas in {BASELINE_LIBS}: `make bench` installs it; no baseline", file=sys.stderr
+        )
+        baseline = set()
+    if pandas_in_project_env():
+        print(
+            "warning: pandas is installed in the project's environment, so pandera imports it "
+            f"in every measured command (a user's install has none; `pip uninstall pandas`, the "
+            f"baseline's copy lives in {BASELINE_LIBS})",
+            file=sys.stderr,
+        )
     timings = measure(
         sizes,
         {s for s in args.temporary_sizes.split(",") if s},
-        {s for s in args.baseline_sizes.split(",") if s},
+        baseline,
         args.repeat,
         args.out,
         args.resume_documents,

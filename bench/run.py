@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.baseline_libs import BASELINE_LIBS, baseline_available, baseline_env
 from bench.inputs import BenchInput, ensure_input, parse_size
 from bench.stages import PIPELINE_STAGES, STAGE_LABELS
 
@@ -42,7 +43,8 @@ def _child(stage: str, source: Path, work_dir: Path, config_dir: Path | None) ->
     command = [sys.executable, "-m", "bench.measure", stage, str(source), str(work_dir)]
     if config_dir is not None:
         command += ["--config-dir", str(config_dir)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = baseline_env() if stage == "baseline" else None
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"bench stage {stage} failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -144,24 +146,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _baseline_available() -> bool:
-    """Whether pandas (the `bench` extra) is installed."""
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def main(argv: list[str] | None = None) -> int:
     """Measure every size and print the table (progress goes to stderr)."""
     args = _parser().parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
     repeat = args.repeat or (1 if args.quick else DEFAULT_REPEAT)
-    baseline = not args.no_baseline and _baseline_available()
+    baseline = not args.no_baseline and baseline_available()
     if not args.no_baseline and not baseline:
         print(
-            "pandas is not installed: pip install -e '.[bench]' for the baseline", file=sys.stderr
+            f"no pandas in {BASELINE_LIBS}: `make bench` installs it; no baseline", file=sys.stderr
         )
     rows: list[Row] = []
     for token in sizes.split(","):

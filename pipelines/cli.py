@@ -208,6 +208,18 @@ def _terminal_progress(settings: Settings, quiet: bool, at_once: bool = False) -
             reporter.close()
 
 
+@contextmanager
+def _heartbeats(settings: Settings) -> Iterator[None]:
+    """Prefect's flow-run heartbeats off for a foreground run unless runtime.toml keeps them."""
+    if settings.runtime.server.ad_hoc_heartbeats:
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 def _score_input(
     path: Path,
     out_dir: Path | None,
@@ -229,7 +241,11 @@ def _score_input(
     target = out_dir if out_dir is not None else path.resolve().parent
     documents = resumes or bundle_for(path, settings.documents)
     try:
-        with _terminal_progress(settings, quiet, documents is not None), _stderr_held_back():
+        with (
+            _terminal_progress(settings, quiet, documents is not None),
+            _stderr_held_back(),
+            _heartbeats(settings),
+        ):
             outcome = score_export(
                 input_path=str(path.resolve()),
                 out_dir=str(target.resolve()),

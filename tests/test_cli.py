@@ -197,3 +197,21 @@ def test_profile_ranks_every_job_under_it_and_the_run_record_says_so(panicking_s
     assert [(j["profile"], j["reason"]) for j in record["jobs"]] == [
         ("coding_auditor", "--profile coding_auditor")
     ] * 3
+
+
+def test_foreground_runs_send_no_heartbeats_unless_runtime_keeps_them(config_copy):
+    from prefect.settings import get_current_settings
+
+    from pipelines.cli import _heartbeats
+
+    default = get_current_settings().flows.heartbeat_frequency
+    with _heartbeats(load_settings(config_copy)):
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency == default is not None
+
+    path = config_copy / "runtime.toml"
+    path.write_text(
+        path.read_text().replace("ad_hoc_heartbeats = false", "ad_hoc_heartbeats = true")
+    )
+    with _heartbeats(load_settings(config_copy)):
+        assert get_current_settings().flows.heartbeat_frequency == default

@@ -136,6 +136,7 @@ class ServerConfig(StrictModel):
     probe_timeout_seconds: float = Field(gt=0)
     start_timeout_seconds: float = Field(gt=0)
     poll_seconds: float = Field(gt=0)
+    ad_hoc_heartbeats: bool
 
     @property
     def url(self) -> str:

@@ -67,3 +67,25 @@ def test_the_default_environment_must_exist(config_copy):
 
     with pytest.raises(ConfigError, match="default_environment 'prod' is not one of"):
         load_model(path, RuntimeConfig)
+
+
+def test_unchanged_files_are_loaded_once_and_a_change_is_seen(config_copy):
+    first = load_settings(config_copy)
+    again = load_settings(config_copy)
+    assert again is first
+
+    path = config_copy / "runtime.toml"
+    path.write_text(path.read_text().replace("port = 4200", "port = 4201"))
+    changed = load_settings(config_copy)
+    assert changed is not first
+    assert (first.runtime.server.port, changed.runtime.server.port) == (4200, 4201)
+    assert changed.hashes["runtime.toml"] != first.hashes["runtime.toml"]
+    assert list(changed.hashes) == list(first.hashes)
+
+
+def test_a_broken_file_is_refused_every_time(config_copy):
+    path = config_copy / "scoring.toml"
+    path.write_text("not = [toml")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match=r"scoring\.toml: not valid TOML"):
+            load_settings(config_copy)
