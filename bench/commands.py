@@ -63,14 +63,14 @@ class Timing:
         return statistics.median(self.seconds)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     """A TCP port nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _config_copy(target: Path, port: int, home: Path) -> Path:
+def config_copy(target: Path, port: int, home: Path) -> Path:
     """The repository's config with the local server moved to `port` and `home`."""
     target.mkdir(parents=True, exist_ok=True)
     for source in default_config_dir().iterdir():
@@ -152,8 +152,8 @@ def measure(
         work = Path(scratch)
         env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
         env["PREFECT_HOME"] = str(work / "client-home")
-        served = _config_copy(work / "served", _free_port(), work / "server-home")
-        unserved = _config_copy(work / "unserved", _free_port(), work / "unused-home")
+        served = config_copy(work / "served", free_port(), work / "server-home")
+        unserved = config_copy(work / "unserved", free_port(), work / "unused-home")
         server = load_settings(served).runtime.server
         started = time.perf_counter()
         state = prefect_server.start(server)

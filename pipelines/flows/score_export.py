@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.utilities.annotations import quote
 
 from pipelines import environment as environments
 from pipelines.flows.artifacts import publish_artifacts
@@ -47,7 +48,7 @@ def score_export(
     outcome = score_into_folder(
         Path(input_path),
         Path(out_dir),
-        settings,
+        quote(settings),  # not walked by Prefect for futures (0.1 s); the task gets Settings
         sheet,
         resumes=resumes,
         answers=answers,
