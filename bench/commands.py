@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from bench.baseline_libs import (
 )
 from bench.inputs import ensure_input, parse_size
 from pipelines import prefect_server
+from pipelines.devtools.processes import free_port
 from pipelines.settings import default_config_dir, load_settings
 
 DEFAULT_SIZES = "100:csv,1k:csv,10k:csv,100k:xlsx,1m:csv"
@@ -61,13 +61,6 @@ class Timing:
     def median_s(self) -> float:
         """Median wall seconds."""
         return statistics.median(self.seconds)
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def config_copy(target: Path, port: int, home: Path) -> Path:

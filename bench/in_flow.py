@@ -18,9 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.commands import OUT_DIR, config_copy, free_port
+from bench.commands import OUT_DIR, config_copy
 from bench.inputs import ensure_input, parse_size
 from pipelines import prefect_server
+from pipelines.devtools.processes import free_port
 from pipelines.settings import load_settings
 
 _CHILD = """

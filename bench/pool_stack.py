@@ -18,7 +18,7 @@ import httpx
 import polars as pl
 
 from bench import postgres
-from pipelines.devtools.processes import poll_until, stop_group
+from pipelines.devtools.processes import free_port, poll_until, stop_group
 from pipelines.prefect_server import server_command
 from pipelines.synthetic import generate_candidates
 from pipelines.synthetic.csv_export import write_csv
@@ -190,7 +190,7 @@ def start_worker(stack: Stack, name: str, queue: str = FILES_QUEUE) -> subproces
 def running_stack(root: Path, server: postgres.Postgres, files_per_run: int) -> Iterator[Stack]:
     """Prefect server on PostgreSQL, pool created, both deployments deployed; stopped after."""
     _create_database(server)
-    port = postgres.free_port()
+    port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = os.environ | {
         "PREFECT_HOME": str(root / "prefect-home"),

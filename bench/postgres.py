@@ -8,12 +8,13 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipelines.devtools.processes import free_port
 
 REQUIRED = "CODER_SCREEN_SCALEOUT"
 # Run as this user when the tests run as root (PostgreSQL refuses to run as root).
@@ -54,12 +55,6 @@ def missing_reason() -> str | None:
         except KeyError:
             return f"running as root and there is no {SERVER_USER!r} user to run PostgreSQL"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _as_server_user(command: list[str]) -> list[str]:

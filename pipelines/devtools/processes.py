@@ -5,10 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on now (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def stop_group(process: subprocess.Popen, limit_seconds: float) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipelines.devtools.processes import poll_until, stop_group
+from pipelines.devtools.processes import free_port, poll_until, stop_group
 from pipelines.ops.manifest import read_manifest
 from pipelines.prefect_server import server_command
 from tests.ops.exports import ANA, BO, CY, drop, export_text
@@ -29,12 +28,6 @@ STOP_LIMIT_SECONDS = 20
 POLL_SECONDS = 1.0
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 FOLDERS = ("inbox", "outbox", "archive", "failed", "state")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import http.server
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
+from pipelines.devtools.processes import free_port
 
 pytestmark = pytest.mark.flow
-
-
-def _free_port() -> int:
-    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
-    port = server.server_address[1]
-    server.server_close()
-    return port
 
 
 def test_start_status_stop(tmp_path: Path) -> None:
@@ -27,7 +20,7 @@ def test_start_status_stop(tmp_path: Path) -> None:
     for source in repo_config.iterdir():
         text = source.read_text()
         if source.name == "runtime.toml":
-            text = text.replace("port = 4200", f"port = {_free_port()}").replace(
+            text = text.replace("port = 4200", f"port = {free_port()}").replace(
                 'home = "data/prefect"', f'home = "{tmp_path / "home"}"'
             )
         (config / source.name).write_text(text)
