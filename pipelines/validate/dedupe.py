@@ -11,7 +11,6 @@ from pipelines.identity import KEY_PARTS, joined_parts, scoped_job
 from pipelines.settings.validation import ValidationConfig
 from pipelines.validate.distinct import FOLD_SHARE, per_distinct
 
-KEY = "_dedupe_key"
 KEPT = "kept_source_row"
 CROSS_JOB = "cross_job_applications"
 _JOB_JOIN = "\x1f"
@@ -21,6 +20,7 @@ DUPLICATE_HEAD = ["source_row", "source_file", KEPT, "matched_on"]
 # column per key, named by the key): the row's position, its job folded and as shown, and per
 # key whether the row's identity hash repeats.
 _AT = "_dedupe_at"
+_ROW = "_dedupe_kept_row"
 _SCOPE = "_dedupe_job"
 _SHOWN = "_dedupe_shown"
 _OTHER = "_dedupe_other_job"
@@ -28,23 +28,24 @@ _SHARED = "_dedupe_shared_"
 
 
 def _identities(candidates: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Each key's identity per row (null without one), each column folded once per distinct
-    value."""
-    folded: dict[tuple[str, Callable[[pl.Expr], pl.Expr]], str] = {}
+    """Each key's identity per row (null without one); each column is folded once, per
+    distinct value when its values repeat."""
     parts: dict[str, pl.Series] = {}
     for key in keys:
         for column, fold in KEY_PARTS[key]:
-            if (column, fold) not in folded:
-                name = f"_part{len(folded)}"
-                folded[(column, fold)] = name
-                parts[name] = per_distinct(candidates.get_column(column), fold, FOLD_SHARE).alias(
-                    name
-                )
-    table = pl.DataFrame(list(parts.values()), height=candidates.height)
+            name = _part(column, fold)
+            if name not in parts:
+                parts[name] = per_distinct(candidates.get_column(column), fold, FOLD_SHARE)
+    table = pl.DataFrame([part.alias(name) for name, part in parts.items()])
     return table.select(
-        joined_parts([pl.col(folded[(column, fold)]) for column, fold in KEY_PARTS[key]]).alias(key)
+        joined_parts([pl.col(_part(column, fold)) for column, fold in KEY_PARTS[key]]).alias(key)
         for key in keys
     )
+
+
+def _part(column: str, fold: Callable[[pl.Expr], pl.Expr]) -> str:
+    """The name of a folded key part: `email.folded`."""
+    return f"{column}.{fold.__name__}"
 
 
 def _narrow(candidates: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -104,7 +105,7 @@ def _cross_job_notes(kept: pl.DataFrame, keys: list[str], config: ValidationConf
     empty = pl.repeat(None, kept.height, dtype=pl.String, eager=True).alias(CROSS_JOB)
     if _SHOWN not in kept.columns or not keys or not (kept.get_column(_SCOPE) != "").any():
         return empty
-    rows = kept.with_row_index(KEY)
+    rows = kept.with_row_index(_ROW)
     hits = []
     for key in keys:
         # A person alone under a key has no other job under it.
@@ -112,19 +113,21 @@ def _cross_job_notes(kept: pl.DataFrame, keys: list[str], config: ValidationConf
         jobs = (
             shared.filter(pl.col(_SCOPE) != "").select(key, pl.col(_SHOWN).alias(_OTHER)).unique()
         )
-        hits.append(shared.select(KEY, _SHOWN, key).join(jobs, on=key).select(KEY, _SHOWN, _OTHER))
+        hits.append(
+            shared.select(_ROW, _SHOWN, key).join(jobs, on=key).select(_ROW, _SHOWN, _OTHER)
+        )
     others = (
         pl.concat(hits)
         .filter(pl.col(_OTHER).ne_missing(pl.col(_SHOWN)))
-        .unique([KEY, _OTHER])
-        .sort([KEY, _OTHER])
-        .group_by(KEY, maintain_order=True)
+        .unique([_ROW, _OTHER])
+        .sort([_ROW, _OTHER])
+        .group_by(_ROW, maintain_order=True)
         .agg(pl.col(_OTHER).str.join(", "))
     )
     if others.is_empty():
         return empty
     notes = pl.lit(config.dedupe.cross_job_note) + pl.col(_OTHER)
-    return empty.scatter(others.get_column(KEY), others.select(notes).to_series())
+    return empty.scatter(others.get_column(_ROW), others.select(notes).to_series())
 
 
 def dedupe(candidates: pl.DataFrame, config: ValidationConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
