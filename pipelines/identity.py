@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import polars as pl
 
@@ -11,20 +12,37 @@ JOB_KEY = "job_key"
 CANDIDATE_KEY = "candidate_key"
 
 
-def _normalised(column: str) -> pl.Expr:
+def folded(text: pl.Expr) -> pl.Expr:
     """Lower-cased text with inner whitespace collapsed; empty becomes null."""
-    text = pl.col(column).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    return pl.when(text.str.len_chars() > 0).then(text)
+    return text.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars().replace("", None)
+
+
+def _trimmed(text: pl.Expr) -> pl.Expr:
+    """Text without surrounding whitespace; empty becomes null."""
+    return text.str.strip_chars().replace("", None)
+
+
+def _digits(text: pl.Expr) -> pl.Expr:
+    """The digits of the text; none becomes null."""
+    return text.str.replace_all(r"\D", "").replace("", None)
+
+
+# Each dedupe key: the columns it reads, each with how it is folded; several parts are joined.
+KEY_PARTS: dict[str, tuple[tuple[str, Callable[[pl.Expr], pl.Expr]], ...]] = {
+    "email": (("email", folded),),
+    "candidate_id": (("candidate_id", _trimmed),),
+    "name_phone": (("full_name", folded), ("phone", _digits)),
+}
+
+
+def joined_parts(parts: list[pl.Expr]) -> pl.Expr:
+    """One key from its folded parts (null when any part is)."""
+    return parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="|")
 
 
 def key_expr(key: str) -> pl.Expr:
     """The identity key of one dedupe pass; null when the row lacks it."""
-    if key == "email":
-        return _normalised("email")
-    if key == "candidate_id":
-        return pl.col("candidate_id").str.strip_chars().replace("", None)
-    digits = pl.col("phone").str.replace_all(r"\D", "").replace("", None)
-    return pl.concat_str([_normalised("full_name"), digits], separator="|")
+    return joined_parts([fold(pl.col(column)) for column, fold in KEY_PARTS[key]])
 
 
 def identity(keys: list[str]) -> pl.Expr:
@@ -44,7 +62,12 @@ def job_scope(columns: list[str]) -> pl.Expr:
     column or a row without a job (the export is then one job)."""
     if "job" not in columns:
         return pl.lit("")
-    return _normalised("job").fill_null("")
+    return scoped_job(pl.col("job"))
+
+
+def scoped_job(job: pl.Expr) -> pl.Expr:
+    """A job text folded like `job_key`; "" when blank."""
+    return folded(job).fill_null("")
 
 
 def sha256_hex(values: pl.Series) -> pl.Series:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 import pandera.polars as pa
 import polars as pl
+from pandera.api.polars.types import PolarsData
 
 IDENTITY = ["candidate_id", "first_name", "last_name", "full_name", "email", "phone"]
 APPLICATION = [
@@ -82,9 +83,23 @@ class Bounds(Protocol):
     def max(self) -> float: ...
 
 
-def _row_check(name: str, predicate: pl.Expr) -> pa.Check:
-    """A dataframe-level check that passes for the rows where `predicate` is true."""
-    return pa.Check(lambda data: data.lazyframe.select(predicate.fill_null(True)), name=name)
+def _row_check(name: str, predicate: pl.Expr, only_where: pl.Expr | None = None) -> pa.Check:
+    """A dataframe-level check that passes for the rows where `predicate` is true. With
+    `only_where` (true for every row `predicate` can fail), `predicate` is worked out for those
+    rows alone and the rest pass."""
+    keep = predicate.fill_null(True)
+    if only_where is None:
+        return pa.Check(lambda data: data.lazyframe.select(keep), name=name)
+
+    def check(data: PolarsData) -> pl.LazyFrame:
+        frame = data.lazyframe.collect()
+        rows = frame.select(only_where.fill_null(False)).to_series().arg_true()
+        passed = pl.repeat(True, frame.height, eager=True).alias(name)
+        if rows.len():
+            passed = passed.scatter(rows, frame.gather(rows).select(keep).to_series())
+        return passed.to_frame().lazy()
+
+    return pa.Check(check, name=name)
 
 
 def _error_values_only(pattern: str, columns: list[str]) -> pl.Expr:
@@ -97,6 +112,14 @@ def _error_values_only(pattern: str, columns: list[str]) -> pl.Expr:
 def _first_filled(columns: list[str]) -> pl.Expr:
     """The row's first non-null value, read left to right."""
     return pl.coalesce([pl.col(c) for c in columns])
+
+
+def _check_only_where(rules: RejectionRules, columns: list[str]) -> dict[str, pl.Expr]:
+    """Per check that can fail few rows, what every row it fails has (a cheap test first)."""
+    # A row of error values only starts with one: the regex then runs on one value per row,
+    # not on every column of every row.
+    first_is_error = _first_filled(columns).str.contains(rules.error_value_pattern)
+    return {"error_values": first_is_error}
 
 
 def rejection_checks(rules: RejectionRules, columns: list[str]) -> dict[str, pl.Expr]:
@@ -118,8 +141,10 @@ def rejection_checks(rules: RejectionRules, columns: list[str]) -> dict[str, pl.
 def raw_schema(rules: RejectionRules, columns: list[str]) -> pa.DataFrameSchema:
     """Schema of ingested rows: text columns; row checks decide which rows are candidates."""
     value_columns = [c for c in columns if c not in KEYS]
+    only_where = _check_only_where(rules, value_columns)
     checks = [
-        _row_check(name, expr) for name, expr in rejection_checks(rules, value_columns).items()
+        _row_check(name, expr, only_where.get(name))
+        for name, expr in rejection_checks(rules, value_columns).items()
     ]
     spec = {
         "source_row": pa.Column(KEY_TYPES["source_row"], unique=True),

@@ -76,7 +76,8 @@ def test_digests_are_sha256_hex_with_nulls_kept():
 
 
 def test_dedupe_and_history_use_this_module():
-    assert dedupe.key_expr is identity.key_expr
+    assert dedupe.KEY_PARTS is identity.KEY_PARTS
+    assert dedupe.joined_parts is identity.joined_parts
     assert history.identity is identity.identity
     assert history.job_key is identity.job_key
     assert history.sha256_hex is identity.sha256_hex

@@ -49,14 +49,17 @@ def reject_non_candidates(
         if unexpected.height:
             raise ValueError(f"ingested table breaks the input contract: {unexpected}") from err
         failures = err.failure_cases
-    indexed = frame.with_row_index(ROW_INDEX)
     if failures is None:
-        empty = indexed.head(0).with_columns(reason=pl.lit(None, dtype=pl.String))
+        empty = frame.head(0).with_columns(reason=pl.lit(None, dtype=pl.String))
         return frame, _rejected_layout(empty)
-    reasons = _reason_table(failures, config, names)
-    rejected = indexed.join(reasons, on=ROW_INDEX, how="inner")
-    kept = indexed.join(reasons, on=ROW_INDEX, how="anti").drop(ROW_INDEX)
-    return kept, _rejected_layout(rejected.sort(ROW_INDEX))
+    # Rows are picked by position, so the wide text columns are gathered once, never joined.
+    reasons = _reason_table(failures, config, names).sort(ROW_INDEX)
+    rows = reasons.get_column(ROW_INDEX)
+    # Named as the join this replaces named it: an export's own `reason` column keeps its name.
+    reason = "reason_right" if "reason" in frame.columns else "reason"
+    rejected = frame.gather(rows).with_columns(reasons.get_column("reason").alias(reason))
+    keep = pl.repeat(True, frame.height, eager=True).scatter(rows, False)
+    return frame.filter(keep), _rejected_layout(rejected)
 
 
 def _rejected_layout(frame: pl.DataFrame) -> pl.DataFrame:

@@ -144,3 +144,44 @@ def test_an_export_without_jobs_notes_no_other_jobs(settings):
     kept, _ = dedupe(frame, settings.validation)
 
     assert kept.get_column("cross_job_applications").to_list() == [None]
+
+
+def test_many_applications_of_one_person_keep_only_the_last(settings):
+    # Two spellings of one name and phone over 300 rows: the keys are folded once per spelling.
+    rows = [
+        {
+            "source_row": row + 2,
+            "full_name": ["Di  Ru", "di ru"][row % 2],
+            "phone": ["(555) 010-2000", "555.010.2000"][row % 2],
+        }
+        for row in range(300)
+    ]
+
+    kept, duplicates = dedupe(_typed(rows), settings.validation)
+
+    assert kept.get_column("source_row").to_list() == [301]
+    result = duplicates.select("source_row", "kept_source_row", "matched_on")
+    expected = pl.DataFrame(
+        {
+            "source_row": list(range(2, 301)),
+            "kept_source_row": [301] * 299,
+            "matched_on": ["name + phone"] * 299,
+        }
+    )
+    assert_frame_equal(result, expected)
+
+
+def test_an_email_holding_the_job_separator_is_still_matched(settings):
+    frame = _typed(
+        [
+            {"source_row": 2, "email": "a\x1fb@example.com", "applied_at": "2026-01-01"},
+            {"source_row": 3, "email": "c@example.com"},
+            {"source_row": 4, "email": "A\x1fB@example.com", "applied_at": "2026-02-01"},
+            {"source_row": 5, "email": "c@example.com"},
+        ]
+    )
+
+    kept, duplicates = dedupe(frame, settings.validation)
+
+    assert kept.get_column("source_row").to_list() == [4, 5]
+    assert duplicates.get_column("kept_source_row").to_list() == [4, 5]

@@ -81,3 +81,20 @@ def test_boundaries_are_inclusive_and_other_columns_untouched(settings):
     assert result.get_column("accuracy").to_list() == [100.0, 0.0, None]
     assert result.get_column("full_name").to_list() == ["Ed", None, "Flo"]
     assert result.get_column("source_row").to_list() == frame.get_column("source_row").to_list()
+
+
+def test_repeated_answers_read_as_each_one_alone(settings):
+    # 400 rows of four answers: the numbers are parsed once per distinct text.
+    rows = [
+        {"years_experience": "7+ years", "accuracy": "98%", "records_per_day": "50+"},
+        {"years_experience": "-3 years", "accuracy": "140%", "applied_at": "03/04/2026"},
+        {"years_experience": "abc", "accuracy": "0.96", "records_per_day": "25"},
+        {"years_experience": None, "accuracy": None, "applied_at": "not a date"},
+    ]
+    columns = ["years_experience", "accuracy", "records_per_day", "accuracy_claimed", "data_issues"]
+    single = parse_fields(raw_frame(rows), settings.validation, settings.vocabulary)
+
+    result = parse_fields(raw_frame(rows * 100), settings.validation, settings.vocabulary)
+
+    expected = pl.concat([single.select(columns)] * 100)
+    assert_frame_equal(result.select(columns), expected)
