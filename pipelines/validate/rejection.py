@@ -6,10 +6,12 @@ import polars as pl
 from pandera.errors import SchemaErrors
 
 from pipelines.settings.validation import ValidationConfig
+from pipelines.unique import unique_name
 from schemas.candidates import raw_schema, rejection_checks
 
 ROW_INDEX = "_row_index"
 REJECTED_HEAD = ["source_row", "source_file", "reason"]
+OWN_REASON = "reason (export)"
 
 
 def _reason_table(
@@ -50,16 +52,22 @@ def reject_non_candidates(
             raise ValueError(f"ingested table breaks the input contract: {unexpected}") from err
         failures = err.failure_cases
     if failures is None:
-        empty = frame.head(0).with_columns(reason=pl.lit(None, dtype=pl.String))
-        return frame, _rejected_layout(empty)
+        empty = _own_reason_renamed(frame.head(0))
+        return frame, _rejected_layout(empty.with_columns(reason=pl.lit(None, dtype=pl.String)))
     # Rows are picked by position, so the wide text columns are gathered once, never joined.
     reasons = _reason_table(failures, config, names).sort(ROW_INDEX)
     rows = reasons.get_column(ROW_INDEX)
-    # Named as the join this replaces named it: an export's own `reason` column keeps its name.
-    reason = "reason_right" if "reason" in frame.columns else "reason"
-    rejected = frame.gather(rows).with_columns(reasons.get_column("reason").alias(reason))
+    rejected = _own_reason_renamed(frame.gather(rows))
+    rejected = rejected.with_columns(reasons.get_column("reason").alias("reason"))
     keep = pl.repeat(True, frame.height, eager=True).scatter(rows, False)
     return frame.filter(keep), _rejected_layout(rejected)
+
+
+def _own_reason_renamed(frame: pl.DataFrame) -> pl.DataFrame:
+    """An export's own `reason` column as `reason (export)`: `reason` is ours, the why."""
+    if "reason" not in frame.columns:
+        return frame
+    return frame.rename({"reason": unique_name(OWN_REASON, set(frame.columns))})
 
 
 def _rejected_layout(frame: pl.DataFrame) -> pl.DataFrame:

@@ -60,3 +60,27 @@ def test_clean_input_rejects_nothing_and_keeps_columns(settings):
     assert_frame_equal(kept, frame)
     assert rejected.height == 0
     assert "Notes" in rejected.columns
+
+
+def test_an_exports_own_reason_column_never_stands_for_ours(settings):
+    frame = raw_frame(
+        [
+            {"full_name": "Ana Diaz", "reason": "Relocating"},
+            {"full_name": "Total candidates: 2", "reason": "Relocating"},
+        ],
+        extra=["reason"],
+    )
+
+    for rows in (frame, frame.head(1)):
+        _, rejected = reject_non_candidates(rows, settings.validation)
+        assert rejected.columns[:3] == ["source_row", "source_file", "reason"]
+        assert "reason (export)" in rejected.columns and "reason_right" not in rejected.columns
+    _, rejected = reject_non_candidates(frame, settings.validation)
+    result = rejected.select("reason", "reason (export)")
+    expected = pl.DataFrame(
+        {
+            "reason": [settings.validation.rejection.reasons.footer],
+            "reason (export)": ["Relocating"],
+        }
+    )
+    assert_frame_equal(result, expected)
