@@ -28,7 +28,9 @@ VALUED_TAG = r"<(?:[A-Za-z_][\w.-]*:)?c(?:\s[^<>]*?)?\sr=\"(?:{ref})\"(?:[^<>]*[
 # one), and the tags either placed within the candidate span or self-closing, tells in two
 # literal-led passes what the general patterns above tell in three slower ones; anything else
 # falls back to them.
-ANY_OPEN = r"[<:]c[\s/>]"  # every cell tag, and `:c` in text or prefixed names
+# Every cell tag, and any `:c` (in text, or ending a prefixed name); two literal branches, which
+# the regex engine finds faster than one `[<:]c` class.
+ANY_OPEN = r"<c[\s/>]|:c[\s/>]"
 PLAIN_TAG = re.compile(rb'<c r="(?P<letters>[A-Z]{1,3})(?P<digits>[0-9]{1,7})"[^<>]*>')
 SELF_CLOSING_TAG = r"[A-Z]{1,3}[0-9]{1,7}\"[^<>]*/"
 SETTLED_TAG = r"<c r=\"(?:{within})>"
