@@ -1,7 +1,8 @@
 """Delimited text (.csv/.tsv/.txt): decode, honour `sep=`, sniff the delimiter, split records.
 
-Records are split by polars (`csv_fast`) when it provably agrees with the csv module, which
-remains the exact path for irregular files (bare `\\r` line ends, mixed ragged rows, errors).
+Records are split by polars (`csv_fast`, a large text a piece at a time) when it provably agrees
+with the csv module, which remains the exact path for irregular files (bare `\\r` line ends,
+mixed ragged rows, errors).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.ingest import csv_fast
-from pipelines.ingest.cleaning import INPUT_CONTROL_CHARS, clean_grid, value_columns
+from pipelines.ingest.cleaning import INPUT_CONTROL_CHARS, clean_grid
 from pipelines.ingest.errors import IngestError
 from pipelines.ingest.headers import HeaderMatch, find_header
+from pipelines.ingest.pieces import Pieces
 from pipelines.settings.ingest import IngestConfig, TextFormat
 
 # Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
@@ -142,12 +144,9 @@ def _sample(content: str, text: TextFormat, complete: bool = True) -> str:
 
 def _split_error(path: Path, exc: csv.Error, text: TextFormat) -> IngestError:
     """The IngestError for a csv module failure."""
-    reason = (
-        f"too large (a cell holds more than {text.max_field_chars:,} characters)"
-        if "field larger" in str(exc)
-        else "damaged file (the text cannot be split into columns)"
-    )
-    return IngestError(path, reason)
+    if "field larger" in str(exc):
+        return _too_large_cell(path, text)
+    return IngestError(path, "damaged file (the text cannot be split into columns)")
 
 
 def _record_limit(ingest: IngestConfig) -> int:
@@ -189,51 +188,60 @@ def _split_with_csv_module(
     return grid, delimiter, warnings
 
 
-def _utf8(path: Path, data: bytes, text: TextFormat) -> tuple[bytes, int, list[str]]:
+def _utf8(path: Path, pieces: Pieces, text: TextFormat) -> tuple[Pieces, int, list[str]]:
     """UTF-8 bytes of the text, where the text starts (after a UTF-8 BOM), and warnings.
 
     UTF-16/32 (by BOM) and text whose first bytes are not UTF-8 are transcoded; UTF-8 is kept
     as it is (polars checks it while splitting).
     """
+    start = pieces.prefix(max(len(bom) for bom, _ in BOMS))
     for bom, encoding in BOMS:
-        if data.startswith(bom):
+        if start.startswith(bom):
             if encoding == "utf-8":
-                return data, len(bom), []
+                return pieces, len(bom), []
             try:
-                return csv_fast.transcode(data[len(bom) :], encoding, "strict"), 0, []
+                utf8 = csv_fast.transcode(pieces.whole()[len(bom) :], encoding, "strict")
             except UnicodeDecodeError as exc:
                 raise IngestError(
                     path, f"damaged file (not valid {encoding.upper()} text)"
                 ) from exc
+            return Pieces.of(utf8), 0, []
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(data[: text.sniff_bytes])
+        codecs.getincrementaldecoder("utf-8")().decode(pieces.prefix(text.sniff_bytes))
     except UnicodeDecodeError:
-        return _fallback(data, text)
-    return data, 0, []
+        return _fallback(pieces.whole(), text)
+    return pieces, 0, []
 
 
-def _fallback(data: bytes, text: TextFormat) -> tuple[bytes, int, list[str]]:
+def _fallback(data: bytes, text: TextFormat) -> tuple[Pieces, int, list[str]]:
     """Text in the fallback code page -> UTF-8 bytes, with a warning when bytes were replaced."""
     utf8 = csv_fast.transcode(data, text.fallback_encoding, "replace")
     warnings = []
     if "\ufffd".encode() in utf8:
         warnings.append(f"some characters are not valid {text.fallback_encoding} and were replaced")
-    return utf8, 0, warnings
+    return Pieces.of(utf8), 0, warnings
+
+
+def _too_large_cell(path: Path, text: TextFormat) -> IngestError:
+    """The error for a cell longer than `max_field_chars` (what the csv module refuses)."""
+    return IngestError(
+        path, f"too large (a cell holds more than {text.max_field_chars:,} characters)"
+    )
 
 
 def _split_fast(
-    path: Path, utf8: bytes, start: int, aliases: pl.DataFrame, ingest: IngestConfig
+    path: Path, pieces: Pieces, start: int, aliases: pl.DataFrame, ingest: IngestConfig
 ) -> tuple[pl.DataFrame, str] | None:
-    """The polars split of UTF-8 text from byte `start`, checked against the csv module on the
-    first records; None when the csv module must split it."""
+    """The polars split of UTF-8 text from byte `start` (cells cleaned), checked against the
+    csv module on the first records, and its delimiter; None when the csv module must split it.
+    """
     text = ingest.text
-    complete = len(utf8) - start <= text.sniff_bytes
+    complete = pieces.size - start <= text.sniff_bytes
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    head = decoder.decode(utf8[start : start + text.sniff_bytes], final=complete)
+    head = decoder.decode(pieces.prefix(start + text.sniff_bytes)[start:], final=complete)
     if not head.strip():
         return None
     refuse_non_tabular(path, head, text)
-    utf8 = csv_fast.without_control_bytes(utf8)
     head = _CONTROL.sub("", head)
     first_line = 1
     declared = SEP_LINE.match(head)
@@ -253,42 +261,49 @@ def _split_fast(
     if not complete and records:
         records = records[:-1]
     _too_wide(path, max((len(record) for record in records), default=0), ingest)
-    if csv_fast.has_bare_carriage_returns(utf8):
+    if len(delimiter.encode("utf-8")) != 1:
+        return None  # polars splits on one byte only
+    counts = csv_fast.count_all(pieces.parts, delimiter)
+    if any(found.controls for found in counts):
+        # Deleted from all the text at once (`start`, after a `sep=` line, was measured on the
+        # head without them).
+        pieces = Pieces.of(csv_fast.without_control_bytes(pieces.whole()))
+        counts = csv_fast.count_all(pieces.parts, delimiter)
+    split = csv_fast.split_pieces(
+        pieces,
+        start,
+        delimiter,
+        records,
+        first_line,
+        _record_limit(ingest),
+        text.max_field_chars,
+        counts,
+    )
+    if split is None:
         return None
-    grid = csv_fast.split_fast(utf8, start, delimiter, records, first_line, _record_limit(ingest))
-    if grid is None:
-        return None
-    _too_long(path, grid, text)
-    csv_fast.clean_cells_in_place(grid)
-    return grid, delimiter
-
-
-def _too_long(path: Path, grid: pl.DataFrame, text: TextFormat) -> None:
-    """Refuse a cell longer than `max_field_chars` (what the csv module refuses)."""
-    cells = value_columns(grid)
-    if not cells:
-        return
-    longest = grid.select(pl.max_horizontal(pl.col(cells).str.len_bytes().max())).item()
-    if longest is None or longest <= text.max_field_chars:
-        return
-    chars = grid.select(pl.max_horizontal(pl.col(cells).str.len_chars().max())).item()
-    if chars > text.max_field_chars:
-        raise IngestError(
-            path, f"too large (a cell holds more than {text.max_field_chars:,} characters)"
-        )
+    if split.too_long:
+        raise _too_large_cell(path, text)
+    return split.grid, delimiter
 
 
 def read_delimited(
-    path: Path, data: bytes, aliases: pl.DataFrame, ingest: IngestConfig
+    path: Path, data: bytes | Pieces, aliases: pl.DataFrame, ingest: IngestConfig
 ) -> TextGrid:
-    """Decode and split a text export into a cleaned grid and locate its header record."""
-    utf8, start, warnings = _utf8(path, data, ingest.text)
+    """Decode and split a text export into a cleaned grid and locate its header record.
+
+    `Pieces` are taken as they are parsed (so a large text is not held twice); the exact split
+    gets them back whole.
+    """
+    pieces = data if isinstance(data, Pieces) else Pieces.of(data)
+    utf8, start, warnings = _utf8(path, pieces, ingest.text)
     split = _split_fast(path, utf8, start, aliases, ingest)
-    if split is None and utf8 is data and start == 0 and not csv_fast.is_utf8(data):
-        utf8, start, warnings = _fallback(data, ingest.text)
-        split = _split_fast(path, utf8, start, aliases, ingest)
+    if split is None and utf8 is pieces and start == 0:
+        whole = pieces.whole()
+        if not csv_fast.is_utf8(whole):
+            utf8, start, warnings = _fallback(whole, ingest.text)
+            split = _split_fast(path, utf8, start, aliases, ingest)
     if split is None:
-        grid, delimiter, warnings = _split_with_csv_module(path, data, aliases, ingest)
+        grid, delimiter, warnings = _split_with_csv_module(path, pieces.whole(), aliases, ingest)
     else:
         grid, delimiter = split
     header = find_header(grid, aliases, ingest.header_scan_rows)

@@ -15,6 +15,7 @@ from typing import IO, Protocol
 
 from pipelines.ingest.errors import IngestError
 from pipelines.ingest.extent import OdsExtent, RefScan, UnsafeXml, XlsxExtent
+from pipelines.ingest.pieces import READ_PIECE_BYTES, Pieces, read_parts
 from pipelines.settings.ingest import IngestConfig, ZipLimits
 
 _MIB = 1 << 20
@@ -77,6 +78,7 @@ _DTD_OVERLAP = max(len(word.encode("utf-16-le")) for word in _DTD_WORDS)
 ODS_CONTENT = "content.xml"
 ODS_MANIFEST = "META-INF/manifest.xml"
 ODS_ENCRYPTION = b"encryption-data"  # manifest element of a password-protected ODS part
+UNREADABLE = "cannot open the file (is it open in another program?)"
 PASSWORD = "password-protected: remove the password in Excel and export again"
 NOT_XML = "damaged file (a sheet of the workbook is not valid XML)"
 ENTITIES = "unsafe file (the workbook contains XML entity declarations)"
@@ -162,8 +164,8 @@ def _mb(size: int) -> str:
     return f"{max(1, round(size / _MIB))} MB"
 
 
-def read_guarded(path: Path, ingest: IngestConfig) -> bytes:
-    """The file's bytes, after the existence, empty-file and size checks."""
+def _check_file(path: Path, ingest: IngestConfig) -> None:
+    """The existence, empty-file, size and legacy-extension checks."""
     if path.is_dir():
         raise IngestError(path, "file not found (this is a folder: give the export files in it)")
     if not path.is_file():
@@ -182,10 +184,31 @@ def read_guarded(path: Path, ingest: IngestConfig) -> bytes:
             f"legacy format ({ingest.legacy_formats[suffix]}, .{suffix}): "
             "open it in Excel and save it as .xlsx",
         )
+
+
+def read_guarded(path: Path, ingest: IngestConfig) -> bytes:
+    """The file's bytes, after the existence, empty-file and size checks."""
+    _check_file(path, ingest)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise IngestError(path, "cannot open the file (is it open in another program?)") from exc
+        raise IngestError(path, UNREADABLE) from exc
+
+
+def read_guarded_pieces(
+    path: Path, ingest: IngestConfig, piece_bytes: int = READ_PIECE_BYTES
+) -> Pieces:
+    """`read_guarded` in pieces of about `piece_bytes`, ending at line ends where they can (an
+    archive in one: its checks read it all)."""
+    _check_file(path, ingest)
+    try:
+        with path.open("rb") as file:
+            if file.peek(len(OLE_MAGIC)).startswith((*ZIP_MAGIC, OLE_MAGIC)):
+                return Pieces([file.read()], path=path)
+            parts = read_parts(file, piece_bytes)
+    except OSError as exc:
+        raise IngestError(path, UNREADABLE) from exc
+    return Pieces(parts or [b""], path=path)
 
 
 def classify(path: Path, data: bytes, ingest: IngestConfig) -> FileKind:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ import polars as pl
 from pipelines.ingest.cleaning import value_columns
 from pipelines.ingest.delimited import read_delimited
 from pipelines.ingest.errors import IngestError
-from pipelines.ingest.guards import FileKind, classify, read_guarded
+from pipelines.ingest.guards import FileKind, classify, read_guarded_pieces
 from pipelines.ingest.headers import HeaderMatch, alias_table, match_headers
 from pipelines.ingest.names import fill_names
 from pipelines.ingest.result import IngestResult
@@ -178,8 +177,9 @@ def read_export(
 ) -> IngestResult:
     """Read one ATS export into canonical columns; IngestError when it cannot be read."""
     path = Path(path)
-    data = read_guarded(path, ingest)
-    kind = classify(path, data, ingest)
+    pieces = read_guarded_pieces(path, ingest)
+    # Text is told from its first bytes; an archive is read in one piece (its checks read it).
+    kind = classify(path, pieces.parts[0], ingest)
     aliases = alias_table(columns)
     suffix = path.suffix.lower().lstrip(".")
     warnings: list[str] = []
@@ -188,13 +188,13 @@ def read_export(
             warnings.append(f"the .{suffix} file holds plain text; it was read as delimited text")
         if sheet is not None:
             warnings.append("a sheet name was given but a text file has no sheets; ignored")
-        text = read_delimited(path, data, aliases, ingest)
+        text = read_delimited(path, pieces, aliases, ingest)
         grid, header, sheet_name = text.grid, text.header, None
         warnings.extend(text.warnings)
     else:
         if suffix in ingest.text_extensions:
             warnings.append(f"the .{suffix} file is really a workbook; it was read as one")
-        book = read_workbook(path, aliases, ingest, sheet)
+        book = read_workbook(path, aliases, ingest, sheet, pieces.whole())
         grid, header, sheet_name = book.grid, book.header, book.sheet
         warnings.extend(book.warnings)
     if header is None or header.matches < ingest.header_min_matches:
@@ -216,6 +216,6 @@ def read_export(
         header_row=header_row,
         rows_read=rows_read,
         blank_rows=blank_rows,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=pieces.digest,
         path=path,
     )

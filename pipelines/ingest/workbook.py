@@ -178,10 +178,17 @@ def _load(
 
 
 def read_workbook(
-    path: Path, aliases: pl.DataFrame, ingest: IngestConfig, sheet: str | None
+    path: Path,
+    aliases: pl.DataFrame,
+    ingest: IngestConfig,
+    sheet: str | None,
+    data: bytes | None = None,
 ) -> SheetGrid:
-    """The named sheet, else the first sheet with a recognisable header (else the first sheet)."""
-    reader = _guarded(path, lambda: fastexcel.read_excel(path))
+    """The named sheet, else the first sheet with a recognisable header (else the first sheet).
+
+    `data`: the file's bytes as the guards checked them (read from `path` when not given).
+    """
+    reader = _guarded(path, lambda: fastexcel.read_excel(path if data is None else data))
     names = list(_guarded(path, lambda: reader.sheet_names))
     if not names:
         raise IngestError(path, "empty file (the workbook has no sheets)")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from pipelines.ingest import csv_fast, read_export
+from pipelines.ingest import csv_fast, delimited, guards, read_export, reader
 from pipelines.ingest.errors import IngestError
 
 ROWS = [
@@ -269,3 +273,139 @@ def test_split_fast_refuses_a_head_the_csv_module_split_differently():
     data = b"a,b,c\n1,2,3\n"
     result = csv_fast.split_fast(data, 0, ",", [["a", "b", "C"]], 1, limit=100)
     assert result is None
+
+
+def _sniffing(ingest, sniff_bytes):
+    """The shipped ingest config with a sniff sample of `sniff_bytes`."""
+    text = ingest.text.model_copy(update={"sniff_bytes": sniff_bytes})
+    return ingest.model_copy(update={"text": text})
+
+
+def _read_in_pieces(monkeypatch, piece_bytes):
+    """read_export with the file read in pieces of `piece_bytes` (as a large export is)."""
+    monkeypatch.setattr(
+        reader,
+        "read_guarded_pieces",
+        lambda path, ingest: guards.read_guarded_pieces(path, ingest, piece_bytes=piece_bytes),
+    )
+
+
+def _same_result(result, expected):
+    """Everything read_export tells of a file, compared."""
+    assert_frame_equal(result.frame, expected.frame)
+    assert_frame_equal(result.protected, expected.protected)
+    assert result.warnings == expected.warnings
+    assert (result.header_row, result.rows_read, result.blank_rows, result.sha256) == (
+        expected.header_row,
+        expected.rows_read,
+        expected.blank_rows,
+        expected.sha256,
+    )
+    assert result.frame.get_column("source_row").n_chunks() == 1
+
+
+RAGGED = (
+    "Name,Email,Phone\nZoe Li,zoe@x.org,0\n"
+    + "".join(f'N{i} "x",n{i}@x.org{"," * (i % 3)}\n' for i in range(30))
+    + "Bo Ma,,,surplus\n"
+)
+
+
+@pytest.mark.parametrize("sniff_bytes", [40, 60])
+@pytest.mark.parametrize("piece_bytes", [1, 2, 3, 7, 16, 61])
+@pytest.mark.parametrize(
+    "data",
+    [
+        BODY.encode("utf-8"),
+        BODY.replace("\r\n", "\n").encode("utf-8"),
+        BODY.rstrip("\r\n").encode("utf-8"),
+        codecs.BOM_UTF8 + ("sep=,\n" + BODY).encode("utf-8"),
+        BODY.replace("\r\n", "\r").encode("utf-8"),
+        BODY.replace('"Cy Do"', '\x00"Cy Do"\x7f').encode("utf-8"),
+        BODY.encode("cp1252"),
+        RAGGED.encode("utf-8"),
+        RAGGED.replace(",,,surplus", ",,").encode("utf-8"),
+        (BODY + "\ufeffDi Ng,di@x.org,,\n" * 3).encode("utf-8"),
+    ],
+    ids=[
+        "crlf",
+        "lf",
+        "no-final-newline",
+        "bom-sep",
+        "bare-cr",
+        "control",
+        "cp1252",
+        "ragged",
+        "short",
+        "bom-inside",
+    ],
+)
+def test_a_file_read_in_pieces_reads_as_one(
+    tmp_path, monkeypatch, columns, ingest, sniff_bytes, piece_bytes, data
+):
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    config = _sniffing(ingest, sniff_bytes)
+    expected = read_export(path, columns, config)
+    _read_in_pieces(monkeypatch, piece_bytes)
+    _same_result(read_export(path, columns, config), expected)
+
+
+def test_a_regular_file_is_split_by_polars_piece_by_piece(tmp_path, monkeypatch, columns, ingest):
+    path = tmp_path / "export.csv"
+    path.write_bytes((BODY * 3).encode("utf-8"))
+    config = _sniffing(ingest, 60)
+    expected = read_export(path, columns, config)
+    _read_in_pieces(monkeypatch, 7)
+    monkeypatch.setattr(delimited, "_split_with_csv_module", None)  # not called
+    _same_result(read_export(path, columns, config), expected)
+
+
+_CELL = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t;\u00a0é')), max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    records=st.lists(st.lists(_CELL, min_size=1, max_size=4), min_size=1, max_size=12),
+    line_end=st.sampled_from(["\n", "\r\n"]),
+    final=st.booleans(),
+    piece_bytes=st.integers(min_value=1, max_value=40),
+)
+def test_any_text_read_in_pieces_reads_as_one(
+    tmp_path_factory, columns, ingest, records, line_end, final, piece_bytes
+):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=line_end).writerows([["Name", "Email", "Notes"], *records])
+    text = buffer.getvalue() if final else buffer.getvalue().removesuffix(line_end)
+    path = tmp_path_factory.mktemp("pieces") / "export.csv"
+    path.write_bytes(text.encode("utf-8"))
+    config = _sniffing(ingest, 48)
+    expected = read_export(path, columns, config)
+    pieces = guards.read_guarded_pieces(path, config, piece_bytes=piece_bytes)
+    original = reader.read_guarded_pieces
+    reader.read_guarded_pieces = lambda *_: pieces
+    try:
+        result = read_export(path, columns, config)
+    finally:
+        reader.read_guarded_pieces = original
+    _same_result(result, expected)
+
+
+def test_a_file_changed_while_read_in_pieces_is_refused(tmp_path, monkeypatch, columns, ingest):
+    # Mixed short rows: only the csv module can split them, so the file is read whole again.
+    path = tmp_path / "export.csv"
+    path.write_bytes(RAGGED.replace(",,,surplus", ",,").encode("utf-8"))
+    config = _sniffing(ingest, 60)
+    pieces = guards.read_guarded_pieces(path, config, piece_bytes=16)
+    monkeypatch.setattr(reader, "read_guarded_pieces", lambda *_: pieces)
+    path.write_bytes(path.read_bytes() + b"Di Ng,di@x.org,1\n")
+    with pytest.raises(IngestError, match="changed while it was being read"):
+        read_export(path, columns, config)
+
+
+def test_a_delimiter_of_more_than_one_byte_is_split_by_the_csv_module(tmp_path, columns, ingest):
+    path = tmp_path / "section.csv"
+    path.write_text("sep=§\nName§Email\nAnn Lee§ann@x.org\n", encoding="utf-8")
+    result = read_export(path, columns, ingest)
+    assert result.frame.select("full_name", "email").rows() == [("Ann Lee", "ann@x.org")]
+    assert result.header_row == 2

@@ -8,6 +8,8 @@ import zipfile
 import openpyxl
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from pipelines.ingest import IngestError, read_export
@@ -18,6 +20,7 @@ from pipelines.ingest.extent import (
     XlsxExtent,
     beyond_pattern,
     column_number,
+    settled_pattern,
 )
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -261,3 +264,79 @@ def test_beyond_pattern_matches_only_cells_past_the_span():
     result = tags.str.contains(pattern).to_list()
     assert result == [False, False, True, True, True, True, False]
     assert beyond_pattern(Span(rows=9_999_999, columns=column_number("ZZZ"))) is None
+
+
+def test_settled_pattern_matches_the_plain_tags_beyond_pattern_leaves_out():
+    span = Span(rows=120, columns=column_number("AB"))
+    tags = pl.Series(
+        [
+            '<c r="AB120"><v>1</v>',  # at the span
+            '<c r="AA0000120">',  # leading zeros, inside
+            '<c r="A1" t="s">',  # inside
+            '<c r="AC1">',  # one column past
+            '<c r="ABC1">',  # longer letters
+            '<c r="A121">',  # one row past
+            '<c r="A0000121">',  # past, with leading zeros
+            '<c r="Z999" s="1"/>',  # past but self-closing (no value)
+        ]
+    )
+    result = tags.str.contains(settled_pattern(span))
+    expected = ~tags.str.contains(beyond_pattern(span))
+    assert result.to_list() == expected.to_list() == [True] * 3 + [False] * 4 + [True]
+    assert pl.Series(['<c r="A1">', '<c r="A1"/>']).str.contains(
+        settled_pattern(Span())
+    ).to_list() == [False, True]
+
+
+class _GeneralScan(RefScan):
+    """RefScan with its fast path turned off: the general patterns alone."""
+
+    def _plain(self, text: pl.DataFrame, candidate: Span) -> bool:
+        return False
+
+
+_REFS = st.sampled_from(
+    ["A1", "B2", "A30", "Q1", "Q30", "AA7", "A0000099", "C0000070", "ZZ9", "a1", "$B$2", "XFD70"]
+)
+_CELL_TAGS = st.builds(
+    lambda ref, form: form.format(ref=ref),
+    _REFS,
+    st.sampled_from(
+        [
+            '<c r="{ref}"><v>1</v></c>',
+            '<c r="{ref}" s="1"/>',
+            '<c r="{ref}"></c>',
+            '<c s="1" r="{ref}"><v>1</v></c>',
+            "<c><v>1</v></c>",
+            '<x:c r="{ref}"><v>1</v></x:c>',
+            '<c\tr="{ref}"><v>1</v></c>',
+            '<c r="{ref}" t="inlineStr"><is><t>a:c b</t></is></c>',
+        ]
+    ),
+)
+
+
+# Plain cells enough to push the tags before them out of the tail the candidate span is read
+# from.
+_FILLER = b"<row>" + b'<c r="A1"><v>1</v></c>' * 250 + b"</row>"
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    rows=st.lists(st.lists(_CELL_TAGS, max_size=4), min_size=1, max_size=8),
+    filler_at=st.integers(min_value=0, max_value=8),
+    chunk=st.integers(min_value=16, max_value=4096),
+    batch_bytes=st.sampled_from([0, 30, 5000, 1 << 20]),
+)
+def test_ref_scan_fast_path_agrees_with_the_general_patterns(rows, filler_at, chunk, batch_bytes):
+    parts = [b"<row>" + "".join(row).encode() + b"</row>" for row in rows]
+    xml = HEAD + b"".join([*parts[:filler_at], _FILLER, *parts[filler_at:]]) + TAIL
+    fast = RefScan(max_carry=16, batch_bytes=batch_bytes)
+    general = _GeneralScan(max_carry=16, batch_bytes=batch_bytes)
+    for start in range(0, len(xml), chunk):
+        fast.feed(xml[start : start + chunk])
+        general.feed(xml[start : start + chunk])
+    fast.close()
+    general.close()
+    result = (fast.opened, fast.referenced, fast.span)
+    assert result == (general.opened, general.referenced, general.span)
