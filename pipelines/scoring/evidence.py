@@ -6,6 +6,7 @@ import polars as pl
 
 from pipelines.scoring.columns import LIST_SEPARATOR
 from pipelines.scoring.patterns import alternation, bounded, word_alternation
+from pipelines.scoring.prefilter import masked, may_hold_space_run, only_where
 from pipelines.settings.scoring import MetricRule, TextConfig
 from pipelines.settings.vocabulary import Negations, Term
 
@@ -18,32 +19,79 @@ _PARENTHESISED_ABBREVIATION = r"(?:\s*\([a-z-]+\))?"
 _NEGATION_JOINER = r"\s*[(\[:,–—-]?\s*"
 
 
-def candidate_text(
-    columns: list[str], text: TextConfig, replaced: dict[str, pl.Expr] | None = None
+def joined_text(
+    columns: list[str],
+    text: TextConfig,
+    replaced: dict[str, pl.Expr] | None = None,
+    only: pl.Expr | None = None,
 ) -> pl.Expr:
-    """The candidate's own text fields joined once, lowercased once, whitespace collapsed;
-    links are cut out (a URL is never searched for terms). `replaced` reads some fields
-    through an expression instead of the column itself."""
+    """The candidate's own text fields joined once (`text.separator`); `replaced` reads some
+    fields through an expression instead of the column itself; with `only`, the rows where it
+    does not hold join "" (cheap, for a text built again on a few rows)."""
     replaced = replaced or {}
     parts = [
-        replaced[name]
-        if name in replaced
-        else pl.col(name)
-        if name in columns
+        replaced[field]
+        if field in replaced
+        else pl.col(field)
+        if field in columns
         else pl.lit(None, pl.String)
-        for name in text.fields
+        for field in text.fields
     ]
-    joined = pl.concat_str(parts, separator=text.separator, ignore_nulls=True)
-    lowered = joined.str.replace_all(text.link_pattern, " ").str.to_lowercase()
-    return lowered.str.replace_all(_SPACES, " ").fill_null("")
+    if only is not None:
+        parts = [masked(only, part) for part in parts]
+    return pl.concat_str(parts, separator=text.separator, ignore_nulls=True)
+
+
+def holds_link(joined: pl.Expr, text: TextConfig) -> pl.Expr:
+    """True for text holding a link."""
+    return joined.str.contains(text.link_pattern)
+
+
+def lowered_text(joined: pl.Expr, text: TextConfig, linked: pl.Expr | None = None) -> pl.Expr:
+    """The joined text with links cut out (a URL is never searched for terms), lowercased once;
+    `linked` (a column: `holds_link`) limits the cutting to the rows holding a link."""
+    if linked is None:
+        unlinked = joined.str.replace_all(text.link_pattern, " ")
+    else:
+        unlinked = only_where(
+            linked, joined, lambda value: value.str.replace_all(text.link_pattern, " ")
+        )
+    return unlinked.str.to_lowercase()
+
+
+def collapsed_spaces(lowered: pl.Expr) -> pl.Expr:
+    """The lowercased text (a column) with every whitespace run as one space, "" for none: the
+    candidate's text every term is searched in. Only rows holding a run are rewritten."""
+    collapsed = only_where(
+        may_hold_space_run(lowered), lowered, lambda value: value.str.replace_all(_SPACES, " ")
+    )
+    return collapsed.fill_null("")
 
 
 def states_something(value: pl.Expr, text: TextConfig) -> pl.Expr:
     """True when a column holds something besides links, whitespace and answers that say
     nothing ("N/A", "unknown")."""
-    rest = value.cast(pl.String).str.replace_all(text.link_pattern, "").str.strip_chars()
-    silent = in_list(rest, text.not_stated_values)
-    return ((rest.str.len_chars() > 0) & ~silent).fill_null(False)
+    raw = value.cast(pl.String)
+    linked = raw.str.contains(text.link_pattern)
+
+    def says(rest: pl.Expr) -> pl.Expr:
+        return rest.str.contains(r"\S") & ~_says_nothing(rest, text.not_stated_values)
+
+    # Only values holding a link are copied without it.
+    unlinked = masked(linked, raw).str.replace_all(text.link_pattern, "")
+    return pl.when(linked).then(says(unlinked)).otherwise(says(raw)).fill_null(False)
+
+
+def _says_nothing(text: pl.Expr, values: list[str]) -> pl.Expr:
+    """True when the text, trimmed, is one of `values` (compared lowercased), like `in_list`,
+    but only a text short enough to be one is trimmed and lowercased (no copy of the others)."""
+    folded = [value.strip().lower() for value in values]
+    if not folded:
+        return pl.lit(False)
+    # A character lowercases to one or more, so a longer trimmed text is none of the values.
+    longest = max(len(value) for value in folded)
+    trimmed = text.str.extract(rf"(?s)^\s*(.{{0,{longest}}}?)\s*$", 1)
+    return trimmed.str.to_lowercase().is_in(folded).fill_null(False)
 
 
 def contains_any(text: pl.Expr, fragments: list[str]) -> pl.Expr:
@@ -105,14 +153,30 @@ def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:
     return names_in_pieces(term_pieces(text, terms), terms)
 
 
-def without_negated(text: pl.Expr, terms: list[Term], negations: Negations) -> pl.Expr:
-    """`text` with lookalikes ("certified professional controller") and negated mentions
-    ("pursuing CPC", "CPC (in progress)") blanked out."""
+def negation_may_apply(negations: Negations) -> pl.Expr | None:
+    """A pattern without which `without_negated` leaves a text as it is (a lookalike, a word
+    before or after a negated credential), or None when there are no negations."""
+    needs = []
+    if negations.lookalikes:
+        needs.append(_lookalike(negations))
+    if negations.before:
+        needs.append(rf"\b{word_alternation(negations.before)}")
+    if negations.after:
+        needs.append(rf"{word_alternation(negations.after)}\b")
+    return "|".join(needs) if needs else None
+
+
+def _lookalike(negations: Negations) -> str:
+    """The lookalikes, with a leading word boundary only: one may end in ")" ("(cpc)")."""
+    return rf"\b{alternation(negations.lookalikes)}"
+
+
+def _blanked(text: pl.Expr, terms: list[Term], negations: Negations) -> pl.Expr:
+    """`text` with lookalikes and negated mentions replaced by a space, in that order."""
     term = alternation(p for t in terms for p in t.patterns)
     result = text
     if negations.lookalikes:
-        # Leading word boundary only: a lookalike may end in ")" ("... controller (cpc)").
-        result = result.str.replace_all(rf"\b{alternation(negations.lookalikes)}", " ")
+        result = result.str.replace_all(_lookalike(negations), " ")
     if negations.before:
         gap = rf"(?:[a-z]+\s+){{0,{negations.max_gap_words}}}?"
         before = rf"\b{word_alternation(negations.before)}[\s:]+{gap}{term}\b"
@@ -124,6 +188,17 @@ def without_negated(text: pl.Expr, terms: list[Term], negations: Negations) -> p
         )
         result = result.str.replace_all(after, " ")
     return result
+
+
+def held_term_pieces(
+    text: pl.Expr, terms: list[Term], negations: Negations, negated: pl.Expr
+) -> pl.Expr:
+    """`term_pieces` of the text with lookalikes ("certified professional controller") and
+    negated mentions ("pursuing CPC", "CPC (in progress)") blanked out; `negated` (a column)
+    says whether the text holds `negation_may_apply`: only those texts are blanked (a copy of
+    those alone)."""
+    held = term_pieces(_blanked(masked(negated, text), terms, negations), terms)
+    return pl.when(negated).then(held).otherwise(term_pieces(text, terms))
 
 
 def joined_or_null(names: pl.Expr) -> pl.Expr:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Protocol
 
 import polars as pl
+import polars.selectors as cs
 
 from pipelines.scoring import evidence as ev
 from pipelines.scoring.claims import (
@@ -48,7 +49,13 @@ from pipelines.scoring.levels import (
 )
 from pipelines.scoring.patterns import alternation, format_number
 from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
-from pipelines.scoring.titles import title_relevant, without_unrelated_credentials
+from pipelines.scoring.prefilter import masked
+from pipelines.scoring.titles import (
+    line_ends,
+    may_name_unrelated,
+    title_relevant,
+    without_unrelated_credentials,
+)
 from pipelines.settings.profiles import Profile, ProfilesConfig
 from pipelines.settings.scoring import ScoringConfig
 from pipelines.settings.vocabulary import VocabularyConfig
@@ -83,12 +90,16 @@ PTS_RPD, PENALTY, N_IND = f"{_W}pts_rpd", f"{_W}penalty", f"{_W}n_ind"
 HITS = {name: f"{_W}hit_{name}" for name in INDICATOR_NAMES}
 STATED = {name: f"{_W}stated_{name}" for name in FLAG_NAMES}
 HIPAA_ANSWERED = f"{_W}hipaa_answered"
+SAYS = f"{_W}says_"
+NEGATED, LINKED, UNRELATED = f"{_W}negated", f"{_W}linked", f"{_W}unrelated"
 PHRASE = f"{_W}phrase_"
 EXPIRY_TEXT, EXPIRY, LAPSED_WORD = f"{_W}expiry_text", f"{_W}expiry", f"{_W}lapsed_word"
 REFERENCE, EVIDENCE_HITS = f"{_W}reference_day", f"{_W}evidence_hits"
 # The profile-specific pieces of the text: the scorer's own text fields with credential acronyms
 # blanked on lines whose title is not coding work.
 CLEANED_FIELDS = ("current_title", "resume_text")
+# Those fields with their line ends as "\n" (pipelines/scoring/titles.py, line_ends).
+LINES = {name: f"{_W}lines_{name}" for name in CLEANED_FIELDS}
 
 EXPERIENCE_HITS = {name: f"{_W}own_{name}" for name in INDICATOR_NAMES}
 TITLES = f"{_W}titles"
@@ -198,31 +209,80 @@ def _read_text(
     profiles: ProfilesConfig,
 ) -> pl.DataFrame:
     """Everything read from the candidate's text, in one pass; the joined text is not kept."""
-    text = pl.col(TEXT)
-    cleaned = {
-        name: without_unrelated_credentials(pl.col(name), profiles.titles, vocabulary.credentials)
-        for name in CLEANED_FIELDS
-    }
     return (
-        frame.lazy()
-        .with_columns(ev.candidate_text(frame.columns, scoring.text, cleaned).alias(TEXT))
-        .with_columns(
-            **_pieces(text, vocabulary),
-            **_found(text, scoring, vocabulary),
-            **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
-            **_stated(scoring),
-            title_relevant=title_relevant(
-                pl.col("current_title"), pl.col("resume_text"), profiles.titles, profile
-            ),
-            **{
-                EXPIRY_TEXT: text_expiry(text, profiles.lapse),
-                LAPSED_WORD: stated_lapsed(text, profiles.lapse, vocabulary.credentials),
-                EVIDENCE_HITS: _evidence_hits(text, profile),
-            },
-        )
-        .drop(TEXT)
+        _with_text(frame.lazy(), scoring, vocabulary, profiles)
+        .with_columns(**_text_facts(scoring, vocabulary, profile, profiles))
+        .drop(TEXT, NEGATED, *LINES.values())
+        .with_columns(**_stated(scoring))
+        .drop(cs.starts_with(SAYS))
         .collect()
     )
+
+
+def _with_text(
+    plan: pl.LazyFrame,
+    scoring: ScoringConfig,
+    vocabulary: VocabularyConfig,
+    profiles: ProfilesConfig,
+) -> pl.LazyFrame:
+    """`plan` with the candidate's text (TEXT: the own text fields joined, links cut out,
+    lowercased, whitespace collapsed, credential acronyms blanked on lines of an unrelated
+    title), its title and resume as lines (LINES) and whether the text may hold a negated
+    credential (NEGATED). Each step reads the columns of the one before."""
+    columns = plan.collect_schema().names()
+    titles = profiles.titles
+    lines = {name: pl.col(LINES[name]) for name in CLEANED_FIELDS}
+    text, linked, unrelated = pl.col(TEXT), pl.col(LINKED), pl.col(UNRELATED)
+    plan = (
+        plan.with_columns(
+            line_ends(pl.col(name), titles).alias(LINES[name]) for name in CLEANED_FIELDS
+        )
+        .with_columns(ev.joined_text(columns, scoring.text, lines).alias(TEXT))
+        .with_columns(ev.holds_link(text, scoring.text).alias(LINKED))
+        .with_columns(ev.lowered_text(text, scoring.text, linked).alias(TEXT))
+        .with_columns(
+            may_name_unrelated(text, linked, list(lines.values()), titles).alias(UNRELATED)
+        )
+    )
+    # Only the texts that may name an unrelated title are built again from cleaned fields.
+    cleaned = {
+        name: without_unrelated_credentials(
+            masked(unrelated, lines[name]), titles, vocabulary.credentials
+        )
+        for name in CLEANED_FIELDS
+    }
+    rebuilt = ev.lowered_text(
+        ev.joined_text(columns, scoring.text, cleaned, only=unrelated), scoring.text
+    )
+    negation = ev.negation_may_apply(vocabulary.negations)
+    return (
+        plan.with_columns(pl.when(unrelated).then(rebuilt).otherwise(text).alias(TEXT))
+        .with_columns(ev.collapsed_spaces(text).alias(TEXT))
+        .with_columns((text.str.contains(negation) if negation else pl.lit(False)).alias(NEGATED))
+        .drop(LINKED, UNRELATED)
+    )
+
+
+def _text_facts(
+    scoring: ScoringConfig,
+    vocabulary: VocabularyConfig,
+    profile: Profile,
+    profiles: ProfilesConfig,
+) -> dict[str, pl.Expr]:
+    """The working columns read from the text of `_with_text`, worked out side by side."""
+    text = pl.col(TEXT)
+    return {
+        **_pieces(text, vocabulary),
+        **_found(text, scoring, vocabulary),
+        **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
+        **_says(scoring),
+        "title_relevant": title_relevant(
+            pl.col("current_title"), pl.col(LINES["resume_text"]), profiles.titles, profile
+        ),
+        EXPIRY_TEXT: text_expiry(text, profiles.lapse),
+        LAPSED_WORD: stated_lapsed(text, profiles.lapse, vocabulary.credentials),
+        EVIDENCE_HITS: _evidence_hits(text, profile),
+    }
 
 
 def _evidence_hits(text: pl.Expr, profile: Profile) -> pl.Expr:
@@ -286,15 +346,21 @@ def _notes(scoring: ScoringConfig, profile: Profile, profiles: ProfilesConfig) -
     return {"claim_checks": joined_notes(claims), "knockouts": joined_notes(knockouts)}
 
 
+def _says(scoring: ScoringConfig) -> dict:
+    """Per column some red flag is stated by, and the HIPAA column: whether it says something
+    (links do not), worked out once per column."""
+    columns = scoring.red_flags.stated_by.model_dump()
+    read = dict.fromkeys([*(column for name in FLAG_NAMES for column in columns[name]), "hipaa"])
+    return {f"{SAYS}{column}": ev.states_something(pl.col(column), scoring.text) for column in read}
+
+
 def _stated(scoring: ScoringConfig) -> dict:
     """Per red flag, whether any of its `stated_by` columns says something (links do not)."""
     columns = scoring.red_flags.stated_by.model_dump()
     return {
-        STATED[name]: pl.any_horizontal(
-            ev.states_something(pl.col(column), scoring.text) for column in columns[name]
-        )
+        STATED[name]: pl.any_horizontal(pl.col(f"{SAYS}{column}") for column in columns[name])
         for name in FLAG_NAMES
-    } | {HIPAA_ANSWERED: ev.states_something(pl.col("hipaa"), scoring.text)}
+    } | {HIPAA_ANSWERED: pl.col(f"{SAYS}hipaa")}
 
 
 def _named(frame: pl.DataFrame, vocabulary: VocabularyConfig) -> pl.LazyFrame:
@@ -335,9 +401,10 @@ def _prepared(candidates: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
 
 def _pieces(text: pl.Expr, vocabulary: VocabularyConfig) -> dict:
     """The term mentions of each vocabulary, found in one pass over the text per vocabulary."""
-    held = ev.without_negated(text, vocabulary.credentials, vocabulary.negations)
     return {
-        PIECES["creds"]: ev.term_pieces(held, vocabulary.credentials),
+        PIECES["creds"]: ev.held_term_pieces(
+            text, vocabulary.credentials, vocabulary.negations, pl.col(NEGATED)
+        ),
         PIECES["systems"]: ev.term_pieces(text, vocabulary.coding_systems),
         PIECES["specs"]: ev.term_pieces(text, vocabulary.specialties),
     }
