@@ -6,7 +6,13 @@ import polars as pl
 
 from pipelines.scoring.columns import LIST_SEPARATOR
 from pipelines.scoring.patterns import alternation, bounded, word_alternation
-from pipelines.scoring.prefilter import masked, may_hold_space_run, only_where
+from pipelines.scoring.prefilter import (
+    Dialect,
+    as_written,
+    masked,
+    may_hold_space_run,
+    only_where,
+)
 from pipelines.settings.scoring import MetricRule, TextConfig
 from pipelines.settings.vocabulary import Negations, Term
 
@@ -94,11 +100,12 @@ def _says_nothing(text: pl.Expr, values: list[str]) -> pl.Expr:
     return trimmed.str.to_lowercase().is_in(folded).fill_null(False)
 
 
-def contains_any(text: pl.Expr, fragments: list[str]) -> pl.Expr:
-    """True when any fragment occurs as whole words; False when there are no fragments."""
+def contains_any(text: pl.Expr, fragments: list[str], dialect: Dialect = as_written) -> pl.Expr:
+    """True when any fragment occurs as whole words; False when there are no fragments.
+    `dialect` reads the pattern (pipelines/scoring/prefilter.py), as in the functions below."""
     if not fragments:
         return pl.lit(False)
-    return text.str.contains(bounded(fragments))
+    return text.str.contains(dialect(bounded(fragments)))
 
 
 def affirmed(
@@ -107,24 +114,25 @@ def affirmed(
     negations: list[str],
     within_words: int,
     exceptions: list[str],
+    dialect: Dialect = as_written,
 ) -> pl.Expr:
     """True when a mention is not negated: "no HIPAA training" is, "no HIPAA violations" is not."""
     mention = alternation(fragments)
     gap = rf"(?:\w+\s+){{0,{within_words}}}"
     negated = rf"\b{alternation(negations)}\s+{gap}{mention}\b"
-    mentions = text.str.count_matches(bounded(fragments))
-    denied = text.str.count_matches(negated)
+    mentions = text.str.count_matches(dialect(bounded(fragments)))
+    denied = text.str.count_matches(dialect(negated))
     if exceptions:
-        kept = text.str.count_matches(rf"{negated}\s+{alternation(exceptions)}\b")
+        kept = text.str.count_matches(dialect(rf"{negated}\s+{alternation(exceptions)}\b"))
         denied = denied - kept
     return mentions > denied
 
 
-def term_pieces(text: pl.Expr, terms: list[Term]) -> pl.Expr:
+def term_pieces(text: pl.Expr, terms: list[Term], dialect: Dialect = as_written) -> pl.Expr:
     """Every term mention found in one pass over the text, as newline-framed pieces."""
     # Longest pattern first at each place, so "cpc-a" is not also "cpc". Newlines (the text has
     # none left) frame the pieces so that `names_in_pieces` is a plain string search.
-    found = text.str.extract_all(bounded(p for term in terms for p in term.patterns))
+    found = text.str.extract_all(dialect(bounded(p for term in terms for p in term.patterns)))
     return pl.concat_str([pl.lit(_PIECE), found.list.join(_PIECE), pl.lit(_PIECE)])
 
 
@@ -171,34 +179,38 @@ def _lookalike(negations: Negations) -> str:
     return rf"\b{alternation(negations.lookalikes)}"
 
 
-def _blanked(text: pl.Expr, terms: list[Term], negations: Negations) -> pl.Expr:
+def _blanked(text: pl.Expr, terms: list[Term], negations: Negations, dialect: Dialect) -> pl.Expr:
     """`text` with lookalikes and negated mentions replaced by a space, in that order."""
     term = alternation(p for t in terms for p in t.patterns)
     result = text
     if negations.lookalikes:
-        result = result.str.replace_all(_lookalike(negations), " ")
+        result = result.str.replace_all(dialect(_lookalike(negations)), " ")
     if negations.before:
         gap = rf"(?:[a-z]+\s+){{0,{negations.max_gap_words}}}?"
         before = rf"\b{word_alternation(negations.before)}[\s:]+{gap}{term}\b"
-        result = result.str.replace_all(before, " ")
+        result = result.str.replace_all(dialect(before), " ")
     if negations.after:
         after = (
             rf"\b{term}\b{_PARENTHESISED_ABBREVIATION}{_NEGATION_JOINER}"
             rf"{word_alternation(negations.after)}\b"
         )
-        result = result.str.replace_all(after, " ")
+        result = result.str.replace_all(dialect(after), " ")
     return result
 
 
 def held_term_pieces(
-    text: pl.Expr, terms: list[Term], negations: Negations, negated: pl.Expr
+    text: pl.Expr,
+    terms: list[Term],
+    negations: Negations,
+    negated: pl.Expr,
+    dialect: Dialect = as_written,
 ) -> pl.Expr:
     """`term_pieces` of the text with lookalikes ("certified professional controller") and
     negated mentions ("pursuing CPC", "CPC (in progress)") blanked out; `negated` (a column)
     says whether the text holds `negation_may_apply`: only those texts are blanked (a copy of
     those alone)."""
-    held = term_pieces(_blanked(masked(negated, text), terms, negations), terms)
-    return pl.when(negated).then(held).otherwise(term_pieces(text, terms))
+    held = term_pieces(_blanked(masked(negated, text), terms, negations, dialect), terms, dialect)
+    return pl.when(negated).then(held).otherwise(term_pieces(text, terms, dialect))
 
 
 def joined_or_null(names: pl.Expr) -> pl.Expr:
@@ -206,8 +218,9 @@ def joined_or_null(names: pl.Expr) -> pl.Expr:
     return pl.when(names.list.len() > 0).then(names.list.join(LIST_SEPARATOR))
 
 
-def stated_number(text: pl.Expr, rule: MetricRule) -> pl.Expr:
-    """The largest number the text states for a metric (group 1 of any pattern), or null."""
+def stated_number(text: pl.Expr, rule: MetricRule, dialect: Dialect = as_written) -> pl.Expr:
+    """The largest number the text states for a metric (group 1 of any pattern), or null;
+    `dialect` reads the patterns (`by_script`)."""
     values = [
         text.str.extract_all(pattern)
         .list.eval(
@@ -217,7 +230,7 @@ def stated_number(text: pl.Expr, rule: MetricRule) -> pl.Expr:
             .cast(pl.Float64, strict=False)
         )
         .list.max()
-        for pattern in rule.patterns
+        for pattern in map(dialect, rule.patterns)
     ]
     return pl.max_horizontal(values)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Protocol
 
@@ -49,7 +50,14 @@ from pipelines.scoring.levels import (
 )
 from pipelines.scoring.patterns import alternation, format_number
 from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
-from pipelines.scoring.prefilter import masked
+from pipelines.scoring.prefilter import (
+    Dialect,
+    ascii_digits,
+    beyond_ascii,
+    by_script,
+    masked,
+    single_spaces,
+)
 from pipelines.scoring.titles import (
     line_ends,
     may_name_unrelated,
@@ -57,7 +65,7 @@ from pipelines.scoring.titles import (
     without_unrelated_credentials,
 )
 from pipelines.settings.profiles import Profile, ProfilesConfig
-from pipelines.settings.scoring import ScoringConfig
+from pipelines.settings.scoring import IndicatorRule, MetricRule, ScoringConfig
 from pipelines.settings.vocabulary import VocabularyConfig
 from schemas.names import (
     FLAG_COLUMNS,
@@ -92,6 +100,9 @@ STATED = {name: f"{_W}stated_{name}" for name in FLAG_NAMES}
 HIPAA_ANSWERED = f"{_W}hipaa_answered"
 SAYS = f"{_W}says_"
 NEGATED, LINKED, UNRELATED = f"{_W}negated", f"{_W}linked", f"{_W}unrelated"
+ASCII_ONLY = f"{_W}ascii_only"
+# How patterns read TEXT: its only whitespace is the space (`collapsed_spaces`).
+ON_TEXT: Dialect = single_spaces
 PHRASE = f"{_W}phrase_"
 EXPIRY_TEXT, EXPIRY, LAPSED_WORD = f"{_W}expiry_text", f"{_W}expiry", f"{_W}lapsed_word"
 REFERENCE, EVIDENCE_HITS = f"{_W}reference_day", f"{_W}evidence_hits"
@@ -212,7 +223,7 @@ def _read_text(
     return (
         _with_text(frame.lazy(), scoring, vocabulary, profiles)
         .with_columns(**_text_facts(scoring, vocabulary, profile, profiles))
-        .drop(TEXT, NEGATED, *LINES.values())
+        .drop(TEXT, NEGATED, ASCII_ONLY, *LINES.values())
         .with_columns(**_stated(scoring))
         .drop(cs.starts_with(SAYS))
         .collect()
@@ -258,7 +269,10 @@ def _with_text(
     return (
         plan.with_columns(pl.when(unrelated).then(rebuilt).otherwise(text).alias(TEXT))
         .with_columns(ev.collapsed_spaces(text).alias(TEXT))
-        .with_columns((text.str.contains(negation) if negation else pl.lit(False)).alias(NEGATED))
+        .with_columns(
+            (text.str.contains(negation) if negation else pl.lit(False)).alias(NEGATED),
+            (~beyond_ascii(text)).alias(ASCII_ONLY),
+        )
         .drop(LINKED, UNRELATED)
     )
 
@@ -272,23 +286,44 @@ def _text_facts(
     """The working columns read from the text of `_with_text`, worked out side by side."""
     text = pl.col(TEXT)
     return {
-        **_pieces(text, vocabulary),
-        **_found(text, scoring, vocabulary),
-        **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
+        **_pieces(vocabulary),
+        **_found(scoring, vocabulary),
+        **{HITS[name]: _mentioned(scoring.indicators[name]) for name in INDICATOR_NAMES},
         **_says(scoring),
         "title_relevant": title_relevant(
             pl.col("current_title"), pl.col(LINES["resume_text"]), profiles.titles, profile
         ),
-        EXPIRY_TEXT: text_expiry(text, profiles.lapse),
-        LAPSED_WORD: stated_lapsed(text, profiles.lapse, vocabulary.credentials),
-        EVIDENCE_HITS: _evidence_hits(text, profile),
+        EXPIRY_TEXT: _on_text(
+            lambda read, dialect: text_expiry(read, profiles.lapse, dialect),
+            profiles.lapse.text_patterns,
+        ),
+        LAPSED_WORD: stated_lapsed(text, profiles.lapse, vocabulary.credentials, ON_TEXT),
+        EVIDENCE_HITS: _evidence_hits(profile),
     }
 
 
-def _evidence_hits(text: pl.Expr, profile: Profile) -> pl.Expr:
+def _mentioned(rule: IndicatorRule) -> pl.Expr:
+    """Whether TEXT mentions one of the indicator's patterns."""
+    return _on_text(lambda read, dialect: mentioned(read, rule, dialect), rule.patterns)
+
+
+def _on_text(read: Callable[[pl.Expr, Dialect], pl.Expr], patterns: list[str]) -> pl.Expr:
+    """`read(TEXT, dialect)` with the patterns read `ON_TEXT`, and by script when one holds a
+    digit class (ASCII rows read it as `[0-9]`)."""
+    if any(ascii_digits(pattern) != pattern for pattern in patterns):
+        return by_script(pl.col(ASCII_ONLY), pl.col(TEXT), read, ON_TEXT)
+    return read(pl.col(TEXT), ON_TEXT)
+
+
+def _evidence_hits(profile: Profile) -> pl.Expr:
     """The labels of the profile's evidence terms the text mentions, in config order."""
     hits = [
-        pl.when(ev.contains_any(text, term.patterns)).then(pl.lit(term.label))
+        pl.when(
+            _on_text(
+                lambda read, dialect, term=term: ev.contains_any(read, term.patterns, dialect),
+                term.patterns,
+            )
+        ).then(pl.lit(term.label))
         for term in profile.evidence
     ]
     if not hits:
@@ -399,34 +434,43 @@ def _prepared(candidates: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     return frame, extras
 
 
-def _pieces(text: pl.Expr, vocabulary: VocabularyConfig) -> dict:
+def _pieces(vocabulary: VocabularyConfig) -> dict:
     """The term mentions of each vocabulary, found in one pass over the text per vocabulary."""
+    text = pl.col(TEXT)
     return {
         PIECES["creds"]: ev.held_term_pieces(
-            text, vocabulary.credentials, vocabulary.negations, pl.col(NEGATED)
+            text, vocabulary.credentials, vocabulary.negations, pl.col(NEGATED), ON_TEXT
         ),
-        PIECES["systems"]: ev.term_pieces(text, vocabulary.coding_systems),
-        PIECES["specs"]: ev.term_pieces(text, vocabulary.specialties),
+        PIECES["systems"]: ev.term_pieces(text, vocabulary.coding_systems, ON_TEXT),
+        PIECES["specs"]: ev.term_pieces(text, vocabulary.specialties, ON_TEXT),
     }
 
 
-def _found(text: pl.Expr, scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
+def _found(scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
     """What the text states: raw numbers and mentions (term names come from `_named`)."""
+    text = pl.col(TEXT)
     metrics = scoring.metrics
+
+    def number(rule: MetricRule) -> pl.Expr:
+        return _on_text(lambda read, dialect: ev.stated_number(read, rule, dialect), rule.patterns)
+
     return {
-        RAW["years"]: ev.stated_number(text, metrics.years),
-        RAW["accuracy"]: ev.stated_number(text, metrics.accuracy),
-        RAW["rpd"]: ev.stated_number(text, metrics.records_per_day),
-        RAW["team"]: ev.stated_number(text, metrics.team_size),
-        RAW["improve"]: ev.stated_number(text, metrics.improvement_pct),
-        TRAINED: text.str.contains(alternation(scoring.red_flags.formal_training_patterns)),
-        MISSPELLED: ev.contains_any(text, vocabulary.misspellings),
+        RAW["years"]: number(metrics.years),
+        RAW["accuracy"]: number(metrics.accuracy),
+        RAW["rpd"]: number(metrics.records_per_day),
+        RAW["team"]: number(metrics.team_size),
+        RAW["improve"]: number(metrics.improvement_pct),
+        TRAINED: text.str.contains(
+            ON_TEXT(alternation(scoring.red_flags.formal_training_patterns))
+        ),
+        MISSPELLED: ev.contains_any(text, vocabulary.misspellings, ON_TEXT),
         HIPAA_TEXT: ev.affirmed(
             text,
             vocabulary.hipaa_mentions,
             vocabulary.hipaa_negation.words,
             vocabulary.hipaa_negation.within_words,
             vocabulary.hipaa_negation.not_negated_by,
+            ON_TEXT,
         ),
     }
 
