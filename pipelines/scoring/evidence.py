@@ -79,25 +79,22 @@ def states_something(value: pl.Expr, text: TextConfig) -> pl.Expr:
     nothing ("N/A", "unknown")."""
     raw = value.cast(pl.String)
     linked = raw.str.contains(text.link_pattern)
-
-    def says(rest: pl.Expr) -> pl.Expr:
-        return rest.str.contains(r"\S") & ~_says_nothing(rest, text.not_stated_values)
-
     # Only values holding a link are copied without it.
     unlinked = masked(linked, raw).str.replace_all(text.link_pattern, "")
-    return pl.when(linked).then(says(unlinked)).otherwise(says(raw)).fill_null(False)
+    says = pl.when(linked).then(_says(unlinked, text.not_stated_values))
+    return says.otherwise(_says(raw, text.not_stated_values)).fill_null(False)
 
 
-def _says_nothing(text: pl.Expr, values: list[str]) -> pl.Expr:
-    """True when the text, trimmed, is one of `values` (compared lowercased), like `in_list`,
-    but only a text short enough to be one is trimmed and lowercased (no copy of the others)."""
+def _says(text: pl.Expr, values: list[str]) -> pl.Expr:
+    """True when the text, trimmed, is not empty and not one of `values` (compared lowercased,
+    like `in_list`); one regex per text, and only a text short enough to be one of `values` is
+    trimmed and lowercased."""
     folded = [value.strip().lower() for value in values]
-    if not folded:
-        return pl.lit(False)
     # A character lowercases to one or more, so a longer trimmed text is none of the values.
-    longest = max(len(value) for value in folded)
-    trimmed = text.str.extract(rf"(?s)^\s*(.{{0,{longest}}}?)\s*$", 1)
-    return trimmed.str.to_lowercase().is_in(folded).fill_null(False)
+    longest = max((len(value) for value in folded), default=0)
+    short = text.str.extract(rf"(?s)^\s*(.{{0,{longest}}}?)\s*$", 1)
+    named = (short != "") & ~short.str.to_lowercase().is_in(folded)
+    return text.is_not_null() & (short.is_null() | named)
 
 
 def contains_any(text: pl.Expr, fragments: list[str], dialect: Dialect = as_written) -> pl.Expr:

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Protocol
 
 import polars as pl
-import polars.selectors as cs
 
 from pipelines.scoring import evidence as ev
 from pipelines.scoring.claims import (
@@ -158,58 +157,89 @@ def score_candidates(
     # columns (a profile's own phrases and evidence terms) stack.
     kept = [name for name in SCORED_COLUMNS if name != "rank"]
     parts = [
-        _scored(keyed.filter(pl.col("job_profile") == name), settings, name, reference_day).select(
-            *kept, *extras, JOB_KEY, JOB_ORDER
+        _scored(
+            keyed.filter(pl.col("job_profile") == name),
+            settings,
+            name,
+            reference_day,
+            [*kept, *extras, JOB_KEY, JOB_ORDER],
         )
         for name in names or [profiles.default]
     ]
-    plan = (
-        pl.concat(parts, how="vertical")
-        .sort(
+    del keyed
+    table = pl.concat(parts, how="vertical")
+    del parts
+    ranked = _sorted(table).lazy().pipe(rank_within_job)
+    return ranked.select(*SCORED_COLUMNS, *extras).collect()
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    """The applications in ranking order: by job, score (highest first), fewer red flags, more
+    years, then file and row. Gathered a column at a time, each dropped from `frame` once
+    gathered, so the table is not held twice."""
+    order = frame.select(
+        pl.arg_sort_by(
             [JOB_ORDER, "score", "red_flag_count", "years_experience", "source_file", "source_row"],
             descending=[False, True, False, True, False, False],
             nulls_last=True,
             maintain_order=True,
         )
-        .pipe(rank_within_job)
-        .select(*SCORED_COLUMNS, *extras)
-    )
-    return plan.collect()
+    ).to_series()
+    return pl.DataFrame([frame.drop_in_place(name).gather(order) for name in frame.columns])
 
 
 def _scored(
-    frame: pl.DataFrame, settings: ScoringSettings, name: str, reference_day: date
-) -> pl.LazyFrame:
-    """The applications of one profile scored, flagged and explained (not yet ranked)."""
+    frame: pl.DataFrame, settings: ScoringSettings, name: str, reference_day: date, keep: list[str]
+) -> pl.DataFrame:
+    """The columns `keep` of the applications of one profile scored, flagged and explained
+    (not yet ranked)."""
     scoring, vocabulary, profiles = settings.scoring, settings.vocabulary, settings.profiles
     profile = profiles.profiles[name]
     flag_columns = [pl.col(column) for column in FLAG_COLUMNS]
     phrases = _phrases(scoring, profile, profiles, name == profiles.default)
-    return (
-        _named(_read_text(frame, scoring, vocabulary, profile, profiles), vocabulary)
-        .with_columns(**_facts(scoring))
-        .with_columns(**_profile_facts(profiles, reference_day))
-        .with_columns(**_indicators(scoring))
-        .with_columns(**_flags(scoring))
-        .with_columns(
-            red_flag_count=pl.sum_horizontal(c.cast(pl.Int64).fill_null(0) for c in flag_columns),
+    read = _named(_read_text(frame, scoring, vocabulary, profile, profiles), vocabulary)
+    steps = [
+        _facts(scoring),
+        _profile_facts(profiles, reference_day),
+        _indicators(scoring),
+        _flags(scoring),
+        {
+            "red_flag_count": pl.sum_horizontal(
+                c.cast(pl.Int64).fill_null(0) for c in flag_columns
+            ),
             **_points(scoring, profile),
             **_levels(scoring),
-        )
-        .with_columns(score=_score(scoring))
-        .with_columns(**_notes(scoring, profile, profiles))
-        .with_columns(**phrases)
-        .with_columns(
-            recommendation=recommendation(
+        },
+        {"score": _score(scoring)},
+        _notes(scoring, profile, profiles),
+        phrases,
+        {
+            "recommendation": recommendation(
                 pl.col("score"), pl.col("red_flag_count"), scoring.recommendation
             ),
-            explanation=joined(
+            "explanation": joined(
                 [pl.col(phrase) for phrase in phrases],
                 scoring.explanation.separator,
                 scoring.explanation.nothing,
             ),
-        )
-    )
+        },
+    ]
+    return _streamed(read, steps, keep)
+
+
+def _streamed(
+    frame: pl.DataFrame, steps: list[dict[str, pl.Expr]], keep: list[str]
+) -> pl.DataFrame:
+    """The columns `keep` of `frame` after `steps` (each a `with_columns`, in order). The steps
+    run a batch of rows at a time (the streaming engine, on all cores), so what they work out
+    on the way (the candidate's text, phrases) is never held for all rows; the kept columns they
+    write are gathered in one chunk, like the columns of `frame` kept as they are."""
+    plan = frame.lazy()
+    for step in steps:
+        plan = plan.with_columns(**step)
+    written = [name for name in keep if any(name in step for step in steps)]
+    worked = plan.select(written).collect(engine="streaming").rechunk()
+    return frame.drop(written, strict=False).hstack(worked.get_columns()).select(keep)
 
 
 def _read_text(
@@ -219,42 +249,29 @@ def _read_text(
     profile: Profile,
     profiles: ProfilesConfig,
 ) -> pl.DataFrame:
-    """Everything read from the candidate's text, in one pass; the joined text is not kept."""
-    return (
-        _with_text(frame.lazy(), scoring, vocabulary, profiles)
-        .with_columns(**_text_facts(scoring, vocabulary, profile, profiles))
-        .drop(TEXT, NEGATED, ASCII_ONLY, *LINES.values())
-        .with_columns(**_stated(scoring))
-        .drop(cs.starts_with(SAYS))
-        .collect()
-    )
+    """`frame` with everything read from the candidate's text, built once and read once (and
+    never held for all rows: `_streamed`)."""
+    facts = {**_text_facts(scoring, vocabulary, profile, profiles)}
+    stated = _stated(scoring)
+    steps = [*_with_text(frame.columns, scoring, vocabulary, profiles), facts, stated]
+    read = [name for name in [*facts, *stated] if not name.startswith(SAYS)]
+    return _streamed(frame, steps, [*frame.columns, *read])
 
 
 def _with_text(
-    plan: pl.LazyFrame,
+    columns: list[str],
     scoring: ScoringConfig,
     vocabulary: VocabularyConfig,
     profiles: ProfilesConfig,
-) -> pl.LazyFrame:
-    """`plan` with the candidate's text (TEXT: the own text fields joined, links cut out,
-    lowercased, whitespace collapsed, credential acronyms blanked on lines of an unrelated
-    title), its title and resume as lines (LINES) and whether the text may hold a negated
-    credential (NEGATED). Each step reads the columns of the one before."""
-    columns = plan.collect_schema().names()
+) -> list[dict[str, pl.Expr]]:
+    """The steps (each a `with_columns`, reading the columns of the one before) that build the
+    candidate's text (TEXT: the own text fields joined, links cut out, lowercased, whitespace
+    collapsed, credential acronyms blanked on lines of an unrelated title), its title and resume
+    as lines (LINES), whether it may hold a negated credential (NEGATED) and whether it is
+    ASCII (ASCII_ONLY)."""
     titles = profiles.titles
     lines = {name: pl.col(LINES[name]) for name in CLEANED_FIELDS}
     text, linked, unrelated = pl.col(TEXT), pl.col(LINKED), pl.col(UNRELATED)
-    plan = (
-        plan.with_columns(
-            line_ends(pl.col(name), titles).alias(LINES[name]) for name in CLEANED_FIELDS
-        )
-        .with_columns(ev.joined_text(columns, scoring.text, lines).alias(TEXT))
-        .with_columns(ev.holds_link(text, scoring.text).alias(LINKED))
-        .with_columns(ev.lowered_text(text, scoring.text, linked).alias(TEXT))
-        .with_columns(
-            may_name_unrelated(text, linked, list(lines.values()), titles).alias(UNRELATED)
-        )
-    )
     # Only the texts that may name an unrelated title are built again from cleaned fields.
     cleaned = {
         name: without_unrelated_credentials(
@@ -266,15 +283,19 @@ def _with_text(
         ev.joined_text(columns, scoring.text, cleaned, only=unrelated), scoring.text
     )
     negation = ev.negation_may_apply(vocabulary.negations)
-    return (
-        plan.with_columns(pl.when(unrelated).then(rebuilt).otherwise(text).alias(TEXT))
-        .with_columns(ev.collapsed_spaces(text).alias(TEXT))
-        .with_columns(
-            (text.str.contains(negation) if negation else pl.lit(False)).alias(NEGATED),
-            (~beyond_ascii(text)).alias(ASCII_ONLY),
-        )
-        .drop(LINKED, UNRELATED)
-    )
+    return [
+        {LINES[name]: line_ends(pl.col(name), titles) for name in CLEANED_FIELDS},
+        {TEXT: ev.joined_text(columns, scoring.text, lines)},
+        {LINKED: ev.holds_link(text, scoring.text)},
+        {TEXT: ev.lowered_text(text, scoring.text, linked)},
+        {UNRELATED: may_name_unrelated(text, linked, list(lines.values()), titles)},
+        {TEXT: pl.when(unrelated).then(rebuilt).otherwise(text)},
+        {TEXT: ev.collapsed_spaces(text)},
+        {
+            NEGATED: text.str.contains(negation) if negation else pl.lit(False),
+            ASCII_ONLY: ~beyond_ascii(text),
+        },
+    ]
 
 
 def _text_facts(
@@ -398,19 +419,27 @@ def _stated(scoring: ScoringConfig) -> dict:
     } | {HIPAA_ANSWERED: pl.col(f"{SAYS}hipaa")}
 
 
-def _named(frame: pl.DataFrame, vocabulary: VocabularyConfig) -> pl.LazyFrame:
+def _named(frame: pl.DataFrame, vocabulary: VocabularyConfig) -> pl.DataFrame:
     """The term names of each vocabulary, worked out per distinct found pieces and joined back."""
-    plan = frame.lazy()
     for key, name, terms in (
         ("creds", CREDS, vocabulary.credentials),
         ("systems", SYSTEMS, vocabulary.coding_systems),
         ("specs", SPECS, vocabulary.specialties),
     ):
         lookup = ev.names_lookup(frame.get_column(PIECES[key]), terms, name)
-        plan = plan.join(
-            lookup.lazy(), on=PIECES[key], how="left", nulls_equal=True, maintain_order="left"
-        )
-    return plan
+        frame = _joined_back(frame, lookup, PIECES[key], nulls_equal=True)
+    return frame
+
+
+def _joined_back(frame: pl.DataFrame, found: pl.DataFrame, on: str, **options) -> pl.DataFrame:
+    """`frame.join(found, on=on, how="left", maintain_order="left", **options)` that reads only
+    `on` of `frame`: its other columns are kept as they are, not gathered into a new frame."""
+    join = {"on": on, "how": "left", "maintain_order": "left", **options}
+    matched = frame.select(on).join(found, **join)
+    if matched.height != frame.height:
+        # A key repeated on both sides multiplies rows: only the plain join does that.
+        return frame.join(found, **join)
+    return frame.hstack(matched.drop(on).get_columns())
 
 
 def _prepared(candidates: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -491,7 +520,7 @@ def _without_stated_years(
         on="source_row",
         how="left",
     )
-    joined = frame.join(found, on="source_row", how="left", maintain_order="left")
+    joined = _joined_back(frame, found, "source_row")
     return joined.with_columns(
         *(pl.col(c).fill_null(False) for c in EXPERIENCE_HITS.values()),
         pl.col(TITLES).fill_null(""),
