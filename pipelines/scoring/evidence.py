@@ -74,10 +74,12 @@ def collapsed_spaces(lowered: pl.Expr) -> pl.Expr:
     return collapsed.fill_null("")
 
 
-def states_something(value: pl.Expr, text: TextConfig) -> pl.Expr:
+def states_something(value: pl.Expr, text: TextConfig, may_link: bool = True) -> pl.Expr:
     """True when a column holds something besides links, whitespace and answers that say
-    nothing ("N/A", "unknown")."""
+    nothing ("N/A", "unknown"); `may_link=False` when no value of the column holds a link."""
     raw = value.cast(pl.String)
+    if not may_link:
+        return _says(raw, text.not_stated_values).fill_null(False)
     linked = raw.str.contains(text.link_pattern)
     # Only values holding a link are copied without it.
     unlinked = masked(linked, raw).str.replace_all(text.link_pattern, "")
@@ -158,9 +160,11 @@ def term_names(text: pl.Expr, terms: list[Term]) -> pl.Expr:
     return names_in_pieces(term_pieces(text, terms), terms)
 
 
-def negation_may_apply(negations: Negations) -> pl.Expr | None:
-    """A pattern without which `without_negated` leaves a text as it is (a lookalike, a word
-    before or after a negated credential), or None when there are no negations."""
+def negation_may_apply(
+    text: pl.Expr, negations: Negations, dialect: Dialect = as_written
+) -> pl.Expr:
+    """False when `held_term_pieces` blanks nothing in the text: it holds no lookalike and no
+    word that goes before or after a negated credential."""
     needs = []
     if negations.lookalikes:
         needs.append(_lookalike(negations))
@@ -168,7 +172,8 @@ def negation_may_apply(negations: Negations) -> pl.Expr | None:
         needs.append(rf"\b{word_alternation(negations.before)}")
     if negations.after:
         needs.append(rf"{word_alternation(negations.after)}\b")
-    return "|".join(needs) if needs else None
+    # One search per pattern: cheaper than one search for their alternation.
+    return pl.any_horizontal(pl.lit(False), *(text.str.contains(dialect(n)) for n in needs))
 
 
 def _lookalike(negations: Negations) -> str:
@@ -204,8 +209,7 @@ def held_term_pieces(
 ) -> pl.Expr:
     """`term_pieces` of the text with lookalikes ("certified professional controller") and
     negated mentions ("pursuing CPC", "CPC (in progress)") blanked out; `negated` (a column)
-    says whether the text holds `negation_may_apply`: only those texts are blanked (a copy of
-    those alone)."""
+    is `negation_may_apply`: only those texts are blanked (a copy of those alone)."""
     held = term_pieces(_blanked(masked(negated, text), terms, negations, dialect), terms, dialect)
     return pl.when(negated).then(held).otherwise(term_pieces(text, terms, dialect))
 

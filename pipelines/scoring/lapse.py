@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.scoring.patterns import alternation
-from pipelines.scoring.prefilter import Dialect, as_written
+from pipelines.scoring.prefilter import Dialect, as_written, masked
 from pipelines.settings.profiles import LapseRules
 from pipelines.settings.vocabulary import Term
 
@@ -58,7 +58,11 @@ def stated_lapsed(
     gap = rf"(?:\W+\w+){{0,{rules.within_words}}}?\W+"
     after = rf"\b{names}\b{gap}{words}\b"
     before = rf"\b{words}{gap}{names}\b"
-    return text.str.contains(dialect(after)) | text.str.contains(dialect(before))
+    # Both need a lapse word: only texts holding one are searched for a credential near it.
+    worded = text.str.contains(dialect(words))
+    near = masked(worded, text)
+    found = near.str.contains(dialect(after)) | near.str.contains(dialect(before))
+    return pl.when(worded).then(found).otherwise(worded)
 
 
 def credential_lapsed(expiry: pl.Expr, lapsed_word: pl.Expr, reference: pl.Expr) -> pl.Expr:

@@ -251,7 +251,7 @@ def _read_text(
 ) -> pl.DataFrame:
     """`frame` with everything read from the candidate's text, built once and read once (and
     never held for all rows: `_streamed`)."""
-    facts = {**_text_facts(scoring, vocabulary, profile, profiles)}
+    facts = {**_text_facts(scoring, vocabulary, profile, profiles), **_says(frame, scoring)}
     stated = _stated(scoring)
     steps = [*_with_text(frame.columns, scoring, vocabulary, profiles), facts, stated]
     read = [name for name in [*facts, *stated] if not name.startswith(SAYS)]
@@ -282,7 +282,6 @@ def _with_text(
     rebuilt = ev.lowered_text(
         ev.joined_text(columns, scoring.text, cleaned, only=unrelated), scoring.text
     )
-    negation = ev.negation_may_apply(vocabulary.negations)
     return [
         {LINES[name]: line_ends(pl.col(name), titles) for name in CLEANED_FIELDS},
         {TEXT: ev.joined_text(columns, scoring.text, lines)},
@@ -292,7 +291,7 @@ def _with_text(
         {TEXT: pl.when(unrelated).then(rebuilt).otherwise(text)},
         {TEXT: ev.collapsed_spaces(text)},
         {
-            NEGATED: text.str.contains(negation) if negation else pl.lit(False),
+            NEGATED: ev.negation_may_apply(text, vocabulary.negations, ON_TEXT),
             ASCII_ONLY: ~beyond_ascii(text),
         },
     ]
@@ -310,7 +309,6 @@ def _text_facts(
         **_pieces(vocabulary),
         **_found(scoring, vocabulary),
         **{HITS[name]: _mentioned(scoring.indicators[name]) for name in INDICATOR_NAMES},
-        **_says(scoring),
         "title_relevant": title_relevant(
             pl.col("current_title"), pl.col(LINES["resume_text"]), profiles.titles, profile
         ),
@@ -402,12 +400,22 @@ def _notes(scoring: ScoringConfig, profile: Profile, profiles: ProfilesConfig) -
     return {"claim_checks": joined_notes(claims), "knockouts": joined_notes(knockouts)}
 
 
-def _says(scoring: ScoringConfig) -> dict:
+def _says(frame: pl.DataFrame, scoring: ScoringConfig) -> dict:
     """Per column some red flag is stated by, and the HIPAA column: whether it says something
-    (links do not), worked out once per column."""
+    (links do not), worked out once per column; the links are looked for only in a column that
+    holds one."""
     columns = scoring.red_flags.stated_by.model_dump()
-    read = dict.fromkeys([*(column for name in FLAG_NAMES for column in columns[name]), "hipaa"])
-    return {f"{SAYS}{column}": ev.states_something(pl.col(column), scoring.text) for column in read}
+    read = [*dict.fromkeys([*(c for name in FLAG_NAMES for c in columns[name]), "hipaa"])]
+    linked = frame.select(
+        pl.col(column).cast(pl.String).str.contains(scoring.text.link_pattern).any()
+        for column in read
+    ).row(0, named=True)
+    return {
+        f"{SAYS}{column}": ev.states_something(
+            pl.col(column), scoring.text, may_link=linked[column] is not False
+        )
+        for column in read
+    }
 
 
 def _stated(scoring: ScoringConfig) -> dict:
