@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from pipelines.scoring.columns import LIST_SEPARATOR
@@ -241,10 +243,12 @@ def within(value: pl.Expr, rule: MetricRule) -> pl.Expr:
     return pl.when(value.is_between(rule.min, rule.max)).then(value)
 
 
-def range_issue(value: pl.Expr, rule: MetricRule, shown: pl.Expr) -> pl.Expr:
-    """A data-issue note when a stated value is outside the rule's range, else null."""
+def range_issue(value: pl.Expr, rule: MetricRule, shown: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """A data-issue note when a stated value is outside the rule's range, else null; `shown`
+    formats the value (on those rows alone)."""
     outside = value.is_not_null() & ~value.is_between(rule.min, rule.max)
-    return pl.when(outside).then(pl.concat_str([pl.lit(f"{rule.issue}: "), shown]))
+    text = shown(pl.when(outside).then(value))
+    return pl.when(outside).then(pl.concat_str([pl.lit(f"{rule.issue}: "), text]))
 
 
 def in_list(expr: pl.Expr, values: list[str]) -> pl.Expr:

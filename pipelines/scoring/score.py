@@ -574,7 +574,7 @@ def _facts(scoring: ScoringConfig) -> dict:
         pl.col(f"{_W}{HISTORY_YEARS}"),
     )
     issues = [
-        ev.range_issue(pl.col(RAW[key]), rule, format_number(pl.col(RAW[key]), decimals))
+        ev.range_issue(pl.col(RAW[key]), rule, lambda value: format_number(value, decimals))
         for key, rule in (
             ("years", metrics.years),
             ("accuracy", metrics.accuracy),
