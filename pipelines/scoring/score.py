@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
 
 import polars as pl
 
@@ -64,7 +64,7 @@ from pipelines.scoring.titles import (
     without_unrelated_credentials,
 )
 from pipelines.settings.profiles import Profile, ProfilesConfig
-from pipelines.settings.scoring import IndicatorRule, MetricRule, ScoringConfig
+from pipelines.settings.scoring import IndicatorRule, MetricRule, ScoringConfig, TextConfig
 from pipelines.settings.vocabulary import VocabularyConfig
 from schemas.names import (
     FLAG_COLUMNS,
@@ -102,6 +102,8 @@ NEGATED, LINKED, UNRELATED = f"{_W}negated", f"{_W}linked", f"{_W}unrelated"
 ASCII_ONLY = f"{_W}ascii_only"
 # How patterns read TEXT: its only whitespace is the space (`collapsed_spaces`).
 ON_TEXT: Dialect = single_spaces
+# Whether the applications' own text is ASCII (`_script`).
+Script = Literal["ascii", "other", "mixed"]
 PHRASE = f"{_W}phrase_"
 EXPIRY_TEXT, EXPIRY, LAPSED_WORD = f"{_W}expiry_text", f"{_W}expiry", f"{_W}lapsed_word"
 REFERENCE, EVIDENCE_HITS = f"{_W}reference_day", f"{_W}evidence_hits"
@@ -251,7 +253,11 @@ def _read_text(
 ) -> pl.DataFrame:
     """`frame` with everything read from the candidate's text, built once and read once (and
     never held for all rows: `_streamed`)."""
-    facts = {**_text_facts(scoring, vocabulary, profile, profiles), **_says(frame, scoring)}
+    script = _script(frame, scoring.text)
+    facts = {
+        **_text_facts(scoring, vocabulary, profile, profiles, script),
+        **_says(frame, scoring),
+    }
     stated = _stated(scoring)
     steps = [*_with_text(frame.columns, scoring, vocabulary, profiles), facts, stated]
     read = [name for name in [*facts, *stated] if not name.startswith(SAYS)]
@@ -297,50 +303,71 @@ def _with_text(
     ]
 
 
+def _script(frame: pl.DataFrame, text: TextConfig) -> Script:
+    """Whether the applications' own text (`text.fields`, `text.separator`) is ASCII: for every
+    application ("ascii"), for none ("other") or for some ("mixed")."""
+    fields = [pl.col(name) for name in text.fields if name in frame.columns]
+    if not text.separator.isascii():
+        return "other"
+    ascii_only = pl.all_horizontal(
+        pl.lit(True), *(~beyond_ascii(f).fill_null(False) for f in fields)
+    )
+    count = frame.select(ascii_only.sum()).item()
+    return "ascii" if count == frame.height else "other" if count == 0 else "mixed"
+
+
 def _text_facts(
     scoring: ScoringConfig,
     vocabulary: VocabularyConfig,
     profile: Profile,
     profiles: ProfilesConfig,
+    script: Script,
 ) -> dict[str, pl.Expr]:
-    """The working columns read from the text of `_with_text`, worked out side by side."""
+    """The working columns read from the text of `_with_text`, worked out side by side;
+    `script` is `_script` of the applications."""
     text = pl.col(TEXT)
     return {
         **_pieces(vocabulary),
-        **_found(scoring, vocabulary),
-        **{HITS[name]: _mentioned(scoring.indicators[name]) for name in INDICATOR_NAMES},
+        **_found(scoring, vocabulary, script),
+        **{HITS[name]: _mentioned(scoring.indicators[name], script) for name in INDICATOR_NAMES},
         "title_relevant": title_relevant(
             pl.col("current_title"), pl.col(LINES["resume_text"]), profiles.titles, profile
         ),
         EXPIRY_TEXT: _on_text(
             lambda read, dialect: text_expiry(read, profiles.lapse, dialect),
             profiles.lapse.text_patterns,
+            script,
         ),
         LAPSED_WORD: stated_lapsed(text, profiles.lapse, vocabulary.credentials, ON_TEXT),
-        EVIDENCE_HITS: _evidence_hits(profile),
+        EVIDENCE_HITS: _evidence_hits(profile, script),
     }
 
 
-def _mentioned(rule: IndicatorRule) -> pl.Expr:
+def _mentioned(rule: IndicatorRule, script: Script) -> pl.Expr:
     """Whether TEXT mentions one of the indicator's patterns."""
-    return _on_text(lambda read, dialect: mentioned(read, rule, dialect), rule.patterns)
+    return _on_text(lambda read, dialect: mentioned(read, rule, dialect), rule.patterns, script)
 
 
-def _on_text(read: Callable[[pl.Expr, Dialect], pl.Expr], patterns: list[str]) -> pl.Expr:
-    """`read(TEXT, dialect)` with the patterns read `ON_TEXT`, and by script when one holds a
-    digit class (ASCII rows read it as `[0-9]`)."""
-    if any(ascii_digits(pattern) != pattern for pattern in patterns):
-        return by_script(pl.col(ASCII_ONLY), pl.col(TEXT), read, ON_TEXT)
-    return read(pl.col(TEXT), ON_TEXT)
+def _on_text(
+    read: Callable[[pl.Expr, Dialect], pl.Expr], patterns: list[str], script: Script
+) -> pl.Expr:
+    """`read(TEXT, dialect)` with the patterns read `ON_TEXT`; when one holds a digit class,
+    ASCII text reads it as `[0-9]` (every row, or row by row for `script` "mixed")."""
+    if script == "other" or all(ascii_digits(pattern) == pattern for pattern in patterns):
+        return read(pl.col(TEXT), ON_TEXT)
+    if script == "ascii":
+        return read(pl.col(TEXT), lambda pattern: ascii_digits(ON_TEXT(pattern)))
+    return by_script(pl.col(ASCII_ONLY), pl.col(TEXT), read, ON_TEXT)
 
 
-def _evidence_hits(profile: Profile) -> pl.Expr:
+def _evidence_hits(profile: Profile, script: Script) -> pl.Expr:
     """The labels of the profile's evidence terms the text mentions, in config order."""
     hits = [
         pl.when(
             _on_text(
                 lambda read, dialect, term=term: ev.contains_any(read, term.patterns, dialect),
                 term.patterns,
+                script,
             )
         ).then(pl.lit(term.label))
         for term in profile.evidence
@@ -483,13 +510,15 @@ def _pieces(vocabulary: VocabularyConfig) -> dict:
     }
 
 
-def _found(scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
+def _found(scoring: ScoringConfig, vocabulary: VocabularyConfig, script: Script) -> dict:
     """What the text states: raw numbers and mentions (term names come from `_named`)."""
     text = pl.col(TEXT)
     metrics = scoring.metrics
 
     def number(rule: MetricRule) -> pl.Expr:
-        return _on_text(lambda read, dialect: ev.stated_number(read, rule, dialect), rule.patterns)
+        return _on_text(
+            lambda read, dialect: ev.stated_number(read, rule, dialect), rule.patterns, script
+        )
 
     return {
         RAW["years"]: number(metrics.years),
