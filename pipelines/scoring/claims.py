@@ -10,6 +10,8 @@ from pipelines.scoring.templates import filled
 from pipelines.settings.profiles import AtsRules, MustHave, Profile, ProfileWords
 
 CLAIM_SEPARATOR = "; "
+# Each note is written only where it applies: its values are formatted on those rows alone
+# (the others are null to the formatting).
 
 
 def records_per_day_check(
@@ -21,7 +23,7 @@ def records_per_day_check(
     return pl.when(outside).then(
         filled(
             words.records_per_day,
-            value=format_number(stated, decimals),
+            value=format_number(pl.when(outside).then(stated), decimals),
             min=plausible.min,
             max=plausible.max,
             profile=profile.label,
@@ -31,8 +33,9 @@ def records_per_day_check(
 
 def accuracy_check(stated: pl.Expr, limit: float, words: ProfileWords, decimals: int) -> pl.Expr:
     """A note when a stated accuracy is over 100 %."""
-    return pl.when(stated > limit).then(
-        filled(words.accuracy_over, value=format_number(stated, decimals))
+    over = stated > limit
+    return pl.when(over).then(
+        filled(words.accuracy_over, value=format_number(pl.when(over).then(stated), decimals))
     )
 
 
@@ -40,15 +43,16 @@ def lapse_check(
     expiry: pl.Expr, lapsed_word: pl.Expr, reference: pl.Expr, words: ProfileWords
 ) -> pl.Expr:
     """A note when a credential is stated as lapsed or its expiry date has passed."""
+    passed = expiry < reference
     past = filled(
         words.lapsed_date,
-        value=expiry.dt.strftime("%m/%Y"),
-        reference=reference.dt.strftime("%Y-%m-%d"),
+        value=pl.when(passed).then(expiry).dt.strftime("%m/%Y"),
+        reference=pl.when(passed).then(reference).dt.strftime("%Y-%m-%d"),
     )
     return (
         pl.when(lapsed_word.fill_null(False))
         .then(pl.lit(words.lapsed_word))
-        .when(expiry < reference)
+        .when(passed)
         .then(past)
     )
 
@@ -62,12 +66,14 @@ def apprentice_checks(
     decimals: int,
 ) -> list[pl.Expr]:
     """Per apprentice credential held with enough years, a note that it may be removable."""
-    return [
-        pl.when(credentials.list.contains(name) & (years >= years_min)).then(
-            filled(words.apprentice, credential=name, years=format_number(years, decimals))
+    notes = []
+    for name in names:
+        removable = credentials.list.contains(name) & (years >= years_min)
+        shown = format_number(pl.when(removable).then(years), decimals)
+        notes.append(
+            pl.when(removable).then(filled(words.apprentice, credential=name, years=shown))
         )
-        for name in names
-    ]
+    return notes
 
 
 def must_have_missing(
@@ -110,8 +116,9 @@ def ats_rejected(stage: pl.Expr, rules: AtsRules) -> pl.Expr:
 
 def ats_note(stage: pl.Expr, rejected: pl.Expr, words: ProfileWords) -> pl.Expr:
     """The knockout note of an application the ATS already rejected."""
-    return pl.when(rejected.fill_null(False)).then(
-        filled(words.ats_rejected, value=stage.str.strip_chars())
+    shown = rejected.fill_null(False)
+    return pl.when(shown).then(
+        filled(words.ats_rejected, value=pl.when(shown).then(stage).str.strip_chars())
     )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.scoring.evidence import contains_any
+from pipelines.scoring.prefilter import Dialect, as_written
 from pipelines.settings.scoring import IndicatorRule
 
 
-def mentioned(text: pl.Expr, rule: IndicatorRule) -> pl.Expr:
+def mentioned(text: pl.Expr, rule: IndicatorRule, dialect: Dialect = as_written) -> pl.Expr:
     """True when any of the rule's patterns occurs in the text as whole words."""
-    return contains_any(text, rule.patterns)
+    return contains_any(text, rule.patterns, dialect)
 
 
 def indicator(

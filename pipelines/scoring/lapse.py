@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.scoring.patterns import alternation
+from pipelines.scoring.prefilter import Dialect, as_written, masked
 from pipelines.settings.profiles import LapseRules
 from pipelines.settings.vocabulary import Term
 
@@ -34,25 +35,34 @@ def column_expiry(column: pl.Expr, rules: LapseRules) -> pl.Expr:
     return pl.coalesce(dates)
 
 
-def text_expiry(text: pl.Expr, rules: LapseRules) -> pl.Expr:
-    """The earliest expiry date stated in the (lowercased) text: "CPC, exp. 03/2025"."""
-    dates = [
-        text.str.extract_all(pattern)
-        .list.eval(_month_end(pl.element().str.extract_groups(pattern), pattern))
-        .list.min()
-        for pattern in rules.text_patterns
-    ]
+def text_expiry(text: pl.Expr, rules: LapseRules, dialect: Dialect = as_written) -> pl.Expr:
+    """The earliest expiry date stated in the (lowercased) text: "CPC, exp. 03/2025"; `dialect`
+    reads the patterns (`by_script`)."""
+    dates = []
+    for pattern in rules.text_patterns:
+        read = dialect(pattern)
+        dates.append(
+            text.str.extract_all(read)
+            .list.eval(_month_end(pl.element().str.extract_groups(read), pattern))
+            .list.min()
+        )
     return pl.min_horizontal(dates)
 
 
-def stated_lapsed(text: pl.Expr, rules: LapseRules, credentials: list[Term]) -> pl.Expr:
+def stated_lapsed(
+    text: pl.Expr, rules: LapseRules, credentials: list[Term], dialect: Dialect = as_written
+) -> pl.Expr:
     """True when a credential sits within a few words of a lapse word ("CPC (expired)")."""
     names = alternation(p for term in credentials for p in term.patterns)
     words = alternation(rules.lapsed_words)
     gap = rf"(?:\W+\w+){{0,{rules.within_words}}}?\W+"
     after = rf"\b{names}\b{gap}{words}\b"
     before = rf"\b{words}{gap}{names}\b"
-    return text.str.contains(after) | text.str.contains(before)
+    # Both need a lapse word: only texts holding one are searched for a credential near it.
+    worded = text.str.contains(dialect(words))
+    near = masked(worded, text)
+    found = near.str.contains(dialect(after)) | near.str.contains(dialect(before))
+    return pl.when(worded).then(found).otherwise(worded)
 
 
 def credential_lapsed(expiry: pl.Expr, lapsed_word: pl.Expr, reference: pl.Expr) -> pl.Expr:

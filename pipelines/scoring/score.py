@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
 
 import polars as pl
 
@@ -48,9 +49,22 @@ from pipelines.scoring.levels import (
 )
 from pipelines.scoring.patterns import alternation, format_number
 from pipelines.scoring.points import bonus, capped, final_score, recommendation, years_points
-from pipelines.scoring.titles import title_relevant, without_unrelated_credentials
+from pipelines.scoring.prefilter import (
+    Dialect,
+    ascii_digits,
+    beyond_ascii,
+    by_script,
+    masked,
+    single_spaces,
+)
+from pipelines.scoring.titles import (
+    line_ends,
+    may_name_unrelated,
+    title_relevant,
+    without_unrelated_credentials,
+)
 from pipelines.settings.profiles import Profile, ProfilesConfig
-from pipelines.settings.scoring import ScoringConfig
+from pipelines.settings.scoring import IndicatorRule, MetricRule, ScoringConfig, TextConfig
 from pipelines.settings.vocabulary import VocabularyConfig
 from schemas.names import (
     FLAG_COLUMNS,
@@ -83,12 +97,21 @@ PTS_RPD, PENALTY, N_IND = f"{_W}pts_rpd", f"{_W}penalty", f"{_W}n_ind"
 HITS = {name: f"{_W}hit_{name}" for name in INDICATOR_NAMES}
 STATED = {name: f"{_W}stated_{name}" for name in FLAG_NAMES}
 HIPAA_ANSWERED = f"{_W}hipaa_answered"
+SAYS = f"{_W}says_"
+NEGATED, LINKED, UNRELATED = f"{_W}negated", f"{_W}linked", f"{_W}unrelated"
+ASCII_ONLY = f"{_W}ascii_only"
+# How patterns read TEXT: its only whitespace is the space (`collapsed_spaces`).
+ON_TEXT: Dialect = single_spaces
+# Whether the applications' own text is ASCII (`_script`).
+Script = Literal["ascii", "other", "mixed"]
 PHRASE = f"{_W}phrase_"
 EXPIRY_TEXT, EXPIRY, LAPSED_WORD = f"{_W}expiry_text", f"{_W}expiry", f"{_W}lapsed_word"
 REFERENCE, EVIDENCE_HITS = f"{_W}reference_day", f"{_W}evidence_hits"
 # The profile-specific pieces of the text: the scorer's own text fields with credential acronyms
 # blanked on lines whose title is not coding work.
 CLEANED_FIELDS = ("current_title", "resume_text")
+# Those fields with their line ends as "\n" (pipelines/scoring/titles.py, line_ends).
+LINES = {name: f"{_W}lines_{name}" for name in CLEANED_FIELDS}
 
 EXPERIENCE_HITS = {name: f"{_W}own_{name}" for name in INDICATOR_NAMES}
 TITLES = f"{_W}titles"
@@ -136,58 +159,89 @@ def score_candidates(
     # columns (a profile's own phrases and evidence terms) stack.
     kept = [name for name in SCORED_COLUMNS if name != "rank"]
     parts = [
-        _scored(keyed.filter(pl.col("job_profile") == name), settings, name, reference_day).select(
-            *kept, *extras, JOB_KEY, JOB_ORDER
+        _scored(
+            keyed.filter(pl.col("job_profile") == name),
+            settings,
+            name,
+            reference_day,
+            [*kept, *extras, JOB_KEY, JOB_ORDER],
         )
         for name in names or [profiles.default]
     ]
-    plan = (
-        pl.concat(parts, how="vertical")
-        .sort(
+    del keyed
+    table = pl.concat(parts, how="vertical")
+    del parts
+    ranked = _sorted(table).lazy().pipe(rank_within_job)
+    return ranked.select(*SCORED_COLUMNS, *extras).collect()
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    """The applications in ranking order: by job, score (highest first), fewer red flags, more
+    years, then file and row. Gathered a column at a time, each dropped from `frame` once
+    gathered, so the table is not held twice."""
+    order = frame.select(
+        pl.arg_sort_by(
             [JOB_ORDER, "score", "red_flag_count", "years_experience", "source_file", "source_row"],
             descending=[False, True, False, True, False, False],
             nulls_last=True,
             maintain_order=True,
         )
-        .pipe(rank_within_job)
-        .select(*SCORED_COLUMNS, *extras)
-    )
-    return plan.collect()
+    ).to_series()
+    return pl.DataFrame([frame.drop_in_place(name).gather(order) for name in frame.columns])
 
 
 def _scored(
-    frame: pl.DataFrame, settings: ScoringSettings, name: str, reference_day: date
-) -> pl.LazyFrame:
-    """The applications of one profile scored, flagged and explained (not yet ranked)."""
+    frame: pl.DataFrame, settings: ScoringSettings, name: str, reference_day: date, keep: list[str]
+) -> pl.DataFrame:
+    """The columns `keep` of the applications of one profile scored, flagged and explained
+    (not yet ranked)."""
     scoring, vocabulary, profiles = settings.scoring, settings.vocabulary, settings.profiles
     profile = profiles.profiles[name]
     flag_columns = [pl.col(column) for column in FLAG_COLUMNS]
     phrases = _phrases(scoring, profile, profiles, name == profiles.default)
-    return (
-        _named(_read_text(frame, scoring, vocabulary, profile, profiles), vocabulary)
-        .with_columns(**_facts(scoring))
-        .with_columns(**_profile_facts(profiles, reference_day))
-        .with_columns(**_indicators(scoring))
-        .with_columns(**_flags(scoring))
-        .with_columns(
-            red_flag_count=pl.sum_horizontal(c.cast(pl.Int64).fill_null(0) for c in flag_columns),
+    read = _named(_read_text(frame, scoring, vocabulary, profile, profiles), vocabulary)
+    steps = [
+        _facts(scoring),
+        _profile_facts(profiles, reference_day),
+        _indicators(scoring),
+        _flags(scoring),
+        {
+            "red_flag_count": pl.sum_horizontal(
+                c.cast(pl.Int64).fill_null(0) for c in flag_columns
+            ),
             **_points(scoring, profile),
             **_levels(scoring),
-        )
-        .with_columns(score=_score(scoring))
-        .with_columns(**_notes(scoring, profile, profiles))
-        .with_columns(**phrases)
-        .with_columns(
-            recommendation=recommendation(
+        },
+        {"score": _score(scoring)},
+        _notes(scoring, profile, profiles),
+        phrases,
+        {
+            "recommendation": recommendation(
                 pl.col("score"), pl.col("red_flag_count"), scoring.recommendation
             ),
-            explanation=joined(
+            "explanation": joined(
                 [pl.col(phrase) for phrase in phrases],
                 scoring.explanation.separator,
                 scoring.explanation.nothing,
             ),
-        )
-    )
+        },
+    ]
+    return _streamed(read, steps, keep)
+
+
+def _streamed(
+    frame: pl.DataFrame, steps: list[dict[str, pl.Expr]], keep: list[str]
+) -> pl.DataFrame:
+    """The columns `keep` of `frame` after `steps` (each a `with_columns`, in order). The steps
+    run a batch of rows at a time (the streaming engine, on all cores), so what they work out
+    on the way (the candidate's text, phrases) is never held for all rows; the kept columns they
+    write are gathered in one chunk, like the columns of `frame` kept as they are."""
+    plan = frame.lazy()
+    for step in steps:
+        plan = plan.with_columns(**step)
+    written = [name for name in keep if any(name in step for step in steps)]
+    worked = plan.select(written).collect(engine="streaming").rechunk()
+    return frame.drop(written, strict=False).hstack(worked.get_columns()).select(keep)
 
 
 def _read_text(
@@ -197,38 +251,125 @@ def _read_text(
     profile: Profile,
     profiles: ProfilesConfig,
 ) -> pl.DataFrame:
-    """Everything read from the candidate's text, in one pass; the joined text is not kept."""
-    text = pl.col(TEXT)
+    """`frame` with everything read from the candidate's text, built once and read once (and
+    never held for all rows: `_streamed`)."""
+    script = _script(frame, scoring.text)
+    facts = {
+        **_text_facts(scoring, vocabulary, profile, profiles, script),
+        **_says(frame, scoring),
+    }
+    stated = _stated(scoring)
+    steps = [*_with_text(frame.columns, scoring, vocabulary, profiles), facts, stated]
+    read = [name for name in [*facts, *stated] if not name.startswith(SAYS)]
+    return _streamed(frame, steps, [*frame.columns, *read])
+
+
+def _with_text(
+    columns: list[str],
+    scoring: ScoringConfig,
+    vocabulary: VocabularyConfig,
+    profiles: ProfilesConfig,
+) -> list[dict[str, pl.Expr]]:
+    """The steps (each a `with_columns`, reading the columns of the one before) that build the
+    candidate's text (TEXT: the own text fields joined, links cut out, lowercased, whitespace
+    collapsed, credential acronyms blanked on lines of an unrelated title), its title and resume
+    as lines (LINES), whether it may hold a negated credential (NEGATED) and whether it is
+    ASCII (ASCII_ONLY)."""
+    titles = profiles.titles
+    lines = {name: pl.col(LINES[name]) for name in CLEANED_FIELDS}
+    text, linked, unrelated = pl.col(TEXT), pl.col(LINKED), pl.col(UNRELATED)
+    # Only the texts that may name an unrelated title are built again from cleaned fields.
     cleaned = {
-        name: without_unrelated_credentials(pl.col(name), profiles.titles, vocabulary.credentials)
+        name: without_unrelated_credentials(
+            masked(unrelated, lines[name]), titles, vocabulary.credentials
+        )
         for name in CLEANED_FIELDS
     }
-    return (
-        frame.lazy()
-        .with_columns(ev.candidate_text(frame.columns, scoring.text, cleaned).alias(TEXT))
-        .with_columns(
-            **_pieces(text, vocabulary),
-            **_found(text, scoring, vocabulary),
-            **{HITS[name]: mentioned(text, scoring.indicators[name]) for name in INDICATOR_NAMES},
-            **_stated(scoring),
-            title_relevant=title_relevant(
-                pl.col("current_title"), pl.col("resume_text"), profiles.titles, profile
-            ),
-            **{
-                EXPIRY_TEXT: text_expiry(text, profiles.lapse),
-                LAPSED_WORD: stated_lapsed(text, profiles.lapse, vocabulary.credentials),
-                EVIDENCE_HITS: _evidence_hits(text, profile),
-            },
-        )
-        .drop(TEXT)
-        .collect()
+    rebuilt = ev.lowered_text(
+        ev.joined_text(columns, scoring.text, cleaned, only=unrelated), scoring.text
     )
+    return [
+        {LINES[name]: line_ends(pl.col(name), titles) for name in CLEANED_FIELDS},
+        {TEXT: ev.joined_text(columns, scoring.text, lines)},
+        {LINKED: ev.holds_link(text, scoring.text)},
+        {TEXT: ev.lowered_text(text, scoring.text, linked)},
+        {UNRELATED: may_name_unrelated(text, linked, list(lines.values()), titles)},
+        {TEXT: pl.when(unrelated).then(rebuilt).otherwise(text)},
+        {TEXT: ev.collapsed_spaces(text)},
+        {
+            NEGATED: ev.negation_may_apply(text, vocabulary.negations, ON_TEXT),
+            ASCII_ONLY: ~beyond_ascii(text),
+        },
+    ]
 
 
-def _evidence_hits(text: pl.Expr, profile: Profile) -> pl.Expr:
+def _script(frame: pl.DataFrame, text: TextConfig) -> Script:
+    """Whether the applications' own text (`text.fields`, `text.separator`) is ASCII: for every
+    application ("ascii"), for none ("other") or for some ("mixed")."""
+    fields = [pl.col(name) for name in text.fields if name in frame.columns]
+    if not text.separator.isascii():
+        return "other"
+    ascii_only = pl.all_horizontal(
+        pl.lit(True), *(~beyond_ascii(f).fill_null(False) for f in fields)
+    )
+    count = frame.select(ascii_only.sum()).item()
+    return "ascii" if count == frame.height else "other" if count == 0 else "mixed"
+
+
+def _text_facts(
+    scoring: ScoringConfig,
+    vocabulary: VocabularyConfig,
+    profile: Profile,
+    profiles: ProfilesConfig,
+    script: Script,
+) -> dict[str, pl.Expr]:
+    """The working columns read from the text of `_with_text`, worked out side by side;
+    `script` is `_script` of the applications."""
+    text = pl.col(TEXT)
+    return {
+        **_pieces(vocabulary),
+        **_found(scoring, vocabulary, script),
+        **{HITS[name]: _mentioned(scoring.indicators[name], script) for name in INDICATOR_NAMES},
+        "title_relevant": title_relevant(
+            pl.col("current_title"), pl.col(LINES["resume_text"]), profiles.titles, profile
+        ),
+        EXPIRY_TEXT: _on_text(
+            lambda read, dialect: text_expiry(read, profiles.lapse, dialect),
+            profiles.lapse.text_patterns,
+            script,
+        ),
+        LAPSED_WORD: stated_lapsed(text, profiles.lapse, vocabulary.credentials, ON_TEXT),
+        EVIDENCE_HITS: _evidence_hits(profile, script),
+    }
+
+
+def _mentioned(rule: IndicatorRule, script: Script) -> pl.Expr:
+    """Whether TEXT mentions one of the indicator's patterns."""
+    return _on_text(lambda read, dialect: mentioned(read, rule, dialect), rule.patterns, script)
+
+
+def _on_text(
+    read: Callable[[pl.Expr, Dialect], pl.Expr], patterns: list[str], script: Script
+) -> pl.Expr:
+    """`read(TEXT, dialect)` with the patterns read `ON_TEXT`; when one holds a digit class,
+    ASCII text reads it as `[0-9]` (every row, or row by row for `script` "mixed")."""
+    if script == "other" or all(ascii_digits(pattern) == pattern for pattern in patterns):
+        return read(pl.col(TEXT), ON_TEXT)
+    if script == "ascii":
+        return read(pl.col(TEXT), lambda pattern: ascii_digits(ON_TEXT(pattern)))
+    return by_script(pl.col(ASCII_ONLY), pl.col(TEXT), read, ON_TEXT)
+
+
+def _evidence_hits(profile: Profile, script: Script) -> pl.Expr:
     """The labels of the profile's evidence terms the text mentions, in config order."""
     hits = [
-        pl.when(ev.contains_any(text, term.patterns)).then(pl.lit(term.label))
+        pl.when(
+            _on_text(
+                lambda read, dialect, term=term: ev.contains_any(read, term.patterns, dialect),
+                term.patterns,
+                script,
+            )
+        ).then(pl.lit(term.label))
         for term in profile.evidence
     ]
     if not hits:
@@ -286,30 +427,54 @@ def _notes(scoring: ScoringConfig, profile: Profile, profiles: ProfilesConfig) -
     return {"claim_checks": joined_notes(claims), "knockouts": joined_notes(knockouts)}
 
 
+def _says(frame: pl.DataFrame, scoring: ScoringConfig) -> dict:
+    """Per column some red flag is stated by, and the HIPAA column: whether it says something
+    (links do not), worked out once per column; the links are looked for only in a column that
+    holds one."""
+    columns = scoring.red_flags.stated_by.model_dump()
+    read = [*dict.fromkeys([*(c for name in FLAG_NAMES for c in columns[name]), "hipaa"])]
+    linked = frame.select(
+        pl.col(column).cast(pl.String).str.contains(scoring.text.link_pattern).any()
+        for column in read
+    ).row(0, named=True)
+    return {
+        f"{SAYS}{column}": ev.states_something(
+            pl.col(column), scoring.text, may_link=linked[column] is not False
+        )
+        for column in read
+    }
+
+
 def _stated(scoring: ScoringConfig) -> dict:
     """Per red flag, whether any of its `stated_by` columns says something (links do not)."""
     columns = scoring.red_flags.stated_by.model_dump()
     return {
-        STATED[name]: pl.any_horizontal(
-            ev.states_something(pl.col(column), scoring.text) for column in columns[name]
-        )
+        STATED[name]: pl.any_horizontal(pl.col(f"{SAYS}{column}") for column in columns[name])
         for name in FLAG_NAMES
-    } | {HIPAA_ANSWERED: ev.states_something(pl.col("hipaa"), scoring.text)}
+    } | {HIPAA_ANSWERED: pl.col(f"{SAYS}hipaa")}
 
 
-def _named(frame: pl.DataFrame, vocabulary: VocabularyConfig) -> pl.LazyFrame:
+def _named(frame: pl.DataFrame, vocabulary: VocabularyConfig) -> pl.DataFrame:
     """The term names of each vocabulary, worked out per distinct found pieces and joined back."""
-    plan = frame.lazy()
     for key, name, terms in (
         ("creds", CREDS, vocabulary.credentials),
         ("systems", SYSTEMS, vocabulary.coding_systems),
         ("specs", SPECS, vocabulary.specialties),
     ):
         lookup = ev.names_lookup(frame.get_column(PIECES[key]), terms, name)
-        plan = plan.join(
-            lookup.lazy(), on=PIECES[key], how="left", nulls_equal=True, maintain_order="left"
-        )
-    return plan
+        frame = _joined_back(frame, lookup, PIECES[key], nulls_equal=True)
+    return frame
+
+
+def _joined_back(frame: pl.DataFrame, found: pl.DataFrame, on: str, **options) -> pl.DataFrame:
+    """`frame.join(found, on=on, how="left", maintain_order="left", **options)` that reads only
+    `on` of `frame`: its other columns are kept as they are, not gathered into a new frame."""
+    join = {"on": on, "how": "left", "maintain_order": "left", **options}
+    matched = frame.select(on).join(found, **join)
+    if matched.height != frame.height:
+        # A key repeated on both sides multiplies rows: only the plain join does that.
+        return frame.join(found, **join)
+    return frame.hstack(matched.drop(on).get_columns())
 
 
 def _prepared(candidates: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -333,33 +498,45 @@ def _prepared(candidates: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     return frame, extras
 
 
-def _pieces(text: pl.Expr, vocabulary: VocabularyConfig) -> dict:
+def _pieces(vocabulary: VocabularyConfig) -> dict:
     """The term mentions of each vocabulary, found in one pass over the text per vocabulary."""
-    held = ev.without_negated(text, vocabulary.credentials, vocabulary.negations)
+    text = pl.col(TEXT)
     return {
-        PIECES["creds"]: ev.term_pieces(held, vocabulary.credentials),
-        PIECES["systems"]: ev.term_pieces(text, vocabulary.coding_systems),
-        PIECES["specs"]: ev.term_pieces(text, vocabulary.specialties),
+        PIECES["creds"]: ev.held_term_pieces(
+            text, vocabulary.credentials, vocabulary.negations, pl.col(NEGATED), ON_TEXT
+        ),
+        PIECES["systems"]: ev.term_pieces(text, vocabulary.coding_systems, ON_TEXT),
+        PIECES["specs"]: ev.term_pieces(text, vocabulary.specialties, ON_TEXT),
     }
 
 
-def _found(text: pl.Expr, scoring: ScoringConfig, vocabulary: VocabularyConfig) -> dict:
+def _found(scoring: ScoringConfig, vocabulary: VocabularyConfig, script: Script) -> dict:
     """What the text states: raw numbers and mentions (term names come from `_named`)."""
+    text = pl.col(TEXT)
     metrics = scoring.metrics
+
+    def number(rule: MetricRule) -> pl.Expr:
+        return _on_text(
+            lambda read, dialect: ev.stated_number(read, rule, dialect), rule.patterns, script
+        )
+
     return {
-        RAW["years"]: ev.stated_number(text, metrics.years),
-        RAW["accuracy"]: ev.stated_number(text, metrics.accuracy),
-        RAW["rpd"]: ev.stated_number(text, metrics.records_per_day),
-        RAW["team"]: ev.stated_number(text, metrics.team_size),
-        RAW["improve"]: ev.stated_number(text, metrics.improvement_pct),
-        TRAINED: text.str.contains(alternation(scoring.red_flags.formal_training_patterns)),
-        MISSPELLED: ev.contains_any(text, vocabulary.misspellings),
+        RAW["years"]: number(metrics.years),
+        RAW["accuracy"]: number(metrics.accuracy),
+        RAW["rpd"]: number(metrics.records_per_day),
+        RAW["team"]: number(metrics.team_size),
+        RAW["improve"]: number(metrics.improvement_pct),
+        TRAINED: text.str.contains(
+            ON_TEXT(alternation(scoring.red_flags.formal_training_patterns))
+        ),
+        MISSPELLED: ev.contains_any(text, vocabulary.misspellings, ON_TEXT),
         HIPAA_TEXT: ev.affirmed(
             text,
             vocabulary.hipaa_mentions,
             vocabulary.hipaa_negation.words,
             vocabulary.hipaa_negation.within_words,
             vocabulary.hipaa_negation.not_negated_by,
+            ON_TEXT,
         ),
     }
 
@@ -380,7 +557,7 @@ def _without_stated_years(
         on="source_row",
         how="left",
     )
-    joined = frame.join(found, on="source_row", how="left", maintain_order="left")
+    joined = _joined_back(frame, found, "source_row")
     return joined.with_columns(
         *(pl.col(c).fill_null(False) for c in EXPERIENCE_HITS.values()),
         pl.col(TITLES).fill_null(""),
@@ -426,7 +603,7 @@ def _facts(scoring: ScoringConfig) -> dict:
         pl.col(f"{_W}{HISTORY_YEARS}"),
     )
     issues = [
-        ev.range_issue(pl.col(RAW[key]), rule, format_number(pl.col(RAW[key]), decimals))
+        ev.range_issue(pl.col(RAW[key]), rule, lambda value: format_number(value, decimals))
         for key, rule in (
             ("years", metrics.years),
             ("accuracy", metrics.accuracy),

@@ -308,3 +308,16 @@ def test_a_must_have_not_stated_is_no_knockout(settings) -> None:
         None,
         None,
     ]
+
+
+def test_unrelated_title_lines_in_any_case_script_or_markup(settings) -> None:
+    result = _score(
+        settings,
+        {"resume_text": "AIR TRAFFIC CONTROLLER, CPC"},
+        {"resume_text": "Air Traffic Controller – CPC"},
+        {"resume_text": "Air Traffic Controller<br>Medical Coder, CPC"},
+        {"resume_text": "Receptionist https://example.com/cpc CPC"},
+        {"resume_text": "Medical Coder, CPC"},
+    )
+
+    assert result.get_column("credentials").to_list() == [None, None, "CPC", None, "CPC"]

@@ -355,3 +355,26 @@ def test_output_passes_the_scored_contract(settings) -> None:
     ]
     result = score_candidates(candidates(*rows), settings)
     assert_frame_equal(validate_scored(result, settings.scoring.weights.score_max), result)
+
+
+@pytest.mark.parametrize("rows", [[0], [1, 2], [0, 1, 2]], ids=["ascii", "other", "mixed"])
+def test_text_numbers_in_any_script(settings, rows: list[int]) -> None:
+    texts = [
+        ("7 years of experience in coding", 7.0),
+        ("7 years of experience – coding", 7.0),
+        ("٧5 years of experience in coding", None),
+    ]
+    result = scored(settings, *({"resume_text": texts[i][0]} for i in rows))
+
+    assert result.get_column("years_experience").to_list() == [texts[i][1] for i in rows]
+
+
+def test_input_in_several_chunks_scores_as_one(settings) -> None:
+    frame = candidates(
+        *({"resume_text": line, "certifications": "CPC", "hipaa": "Yes"} for line in SEED_LINES)
+    )
+    chunked = pl.concat([frame[:1], frame[1:1], frame[1:]], rechunk=False)
+
+    result = score_candidates(chunked, settings)
+
+    assert_frame_equal(result, score_candidates(frame.rechunk(), settings))
