@@ -46,7 +46,8 @@ lint: install
 ## environment (pandera would import it in every measured command; a user's install has none);
 ## its python-dateutil and tzdata are the project's own (Prefect needs them)
 bench: install
-	$(BIN)/pip install --quiet --no-deps --target bench/out/baseline-libs 'pandas>=2.2' 'numpy>=1.26'
+	test -d bench/out/baseline-libs/pandas || \
+		$(BIN)/pip install --quiet --no-deps --target bench/out/baseline-libs 'pandas>=2.2' 'numpy>=1.26'
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.commands
 
