@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.environment import resolve
+from pipelines.ops.locks import process_alive
 from pipelines.settings.runtime import ServerConfig
 
 PREFECT = (sys.executable, "-m", "prefect")
@@ -106,17 +107,6 @@ def status(config: ServerConfig) -> ServerState:
     return ServerState(False, f"no Prefect server answers at {config.url}")
 
 
-def _alive(pid: int) -> bool:
-    """True when a process with this pid exists (signal 0 checks without touching it)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clear_stale_pid(home: Path) -> bool:
     """Remove the server's pid file when its process is gone (a restart leaves one behind, and
     Prefect then refuses to start); True when one was removed."""
@@ -127,7 +117,7 @@ def clear_stale_pid(home: Path) -> bool:
         return False
     except ValueError:
         pid = 0
-    if pid > 0 and _alive(pid):
+    if pid > 0 and process_alive(pid):
         return False
     pid_file.unlink(missing_ok=True)
     return True
