@@ -49,6 +49,6 @@ def candidates(*rows: dict[str, object]) -> pl.DataFrame:
     return pl.DataFrame(records, schema={**CANDIDATE_COLUMNS, **extra})
 
 
-def scored(settings: SimpleNamespace, *rows: dict[str, object]) -> pl.DataFrame:
-    """Score the rows and return them in input order (by source_row)."""
-    return score_candidates(candidates(*rows), settings).sort("source_row")
+def scored(settings: SimpleNamespace, *rows: dict[str, object], **options: object) -> pl.DataFrame:
+    """Score the rows (`options`: score_candidates' keywords) and return them in input order."""
+    return score_candidates(candidates(*rows), settings, **options).sort("source_row")

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines.scoring import job_profiles, score_candidates
-from tests.scoring.helpers import candidates
+from pipelines.scoring import job_profiles
+from tests.scoring.helpers import candidates, scored
 
 RUN_DATE = date(2026, 12, 1)
 
@@ -44,9 +44,8 @@ def _with_pins(settings: SimpleNamespace, pinned: dict[str, str]) -> SimpleNames
 
 
 def _score(settings: SimpleNamespace, *rows: dict, **options: object) -> pl.DataFrame:
-    """Score rows (with the fixed run date) and return them in input order."""
-    frame = candidates(*rows)
-    return score_candidates(frame, settings, run_date=RUN_DATE, **options).sort("source_row")
+    """Score rows with the fixed run date, in input order."""
+    return scored(settings, *rows, run_date=RUN_DATE, **options)
 
 
 # Profile choice -------------------------------------------------------------------------------
